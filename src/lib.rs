@@ -1,0 +1,23 @@
+//! ontrack checks policy targets written in a small rule language against
+//! observed statistical data.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! rule file text ──syntax::parse──▶ RuleFile (typed AST with spans)
+//!                                        │
+//!                                 check::check ──▶ errors and warnings (no data needed)
+//!                                        │
+//!                                 syntax::format ──▶ canonical text (`ontrack fmt`)
+//! ```
+//!
+//! [`source`] finds and reads rule files and runs the first two stages
+//! together ([`source::lint`]); [`diagnostic`] renders what they report like
+//! a compiler's messages.
+
+pub mod check;
+pub mod cli;
+pub mod data;
+pub mod diagnostic;
+pub mod source;
+pub mod syntax;

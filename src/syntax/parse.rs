@@ -1,0 +1,799 @@
+//! From source text to the typed AST: runs the pest grammar
+//! (`grammar/targets.pest`) and lowers its pairs, one function per grammar
+//! rule. pest's `Pair`s never leave this module.
+//!
+//! A syntax error does not stop the reading of a file: parsing resumes at
+//! the next statement (the next line that starts at column 0), so one run
+//! reports every broken statement.
+
+use std::sync::LazyLock;
+
+use pest::Parser;
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::ast::*;
+use super::error::{MAX_DEPTH, MAX_OPERATORS, SyntaxError};
+use super::expected;
+use crate::data::period::Period;
+use crate::diagnostic::LineIndex;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/targets.pest"]
+pub(crate) struct Grammar;
+
+/// Reports at most this many syntax errors per file.
+const MAX_SYNTAX_ERRORS: usize = 50;
+
+/// Parses a rule file. On failure, returns every syntax error found.
+pub fn parse(source: &str) -> Result<RuleFile, Vec<SyntaxError>> {
+    // Lets pest record the tokens it expected, for messages in words.
+    pest::set_error_detail(true);
+    let lines = LineIndex::new(source);
+    let mut file = RuleFile {
+        statements: Vec::new(),
+        comments: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    let mut offset = 0;
+    loop {
+        let lower = Lower {
+            source,
+            lines: &lines,
+            base: offset,
+        };
+        match Grammar::parse(Rule::file, &source[offset..]) {
+            Ok(pairs) => {
+                lower.file(pairs, &mut file, &mut errors);
+                break;
+            }
+            Err(error) => {
+                let failed = expected::syntax_error(source, &lines, offset, &error);
+                let position = failed.span().start;
+                errors.push(failed);
+                // Keep the statements before the broken one, for their own errors.
+                let statement = statement_start(source, offset, position);
+                if statement > offset
+                    && let Ok(pairs) = Grammar::parse(Rule::file, &source[offset..statement])
+                {
+                    lower.file(pairs, &mut file, &mut errors);
+                }
+                match next_statement_start(source, position) {
+                    Some(next) if errors.len() < MAX_SYNTAX_ERRORS => offset = next,
+                    _ => break,
+                }
+            }
+        }
+    }
+    if let Some(first) = file.statements.first()
+        && is_indented(source, first.span.start)
+        && errors.iter().all(|e| e.span().start > first.span.start)
+    {
+        let span = lines.span(source, first.span.start, first.span.start);
+        errors.insert(0, SyntaxError::IndentedFirstStatement { span });
+    }
+    if errors.is_empty() {
+        Ok(file)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The start of the line, at or after `floor`, where the statement holding
+/// `position` begins: the last line before it that starts at column 0.
+fn statement_start(source: &str, floor: usize, position: usize) -> usize {
+    let mut line_start = source[..position.min(source.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    while line_start > floor {
+        if starts_statement(&source[line_start..]) {
+            return line_start;
+        }
+        line_start = source[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+    floor
+}
+
+/// The start of the first line after `position` that starts a statement.
+fn next_statement_start(source: &str, position: usize) -> Option<usize> {
+    let mut from = position;
+    while let Some(newline) = source.get(from..)?.find('\n') {
+        let line_start = from + newline + 1;
+        if starts_statement(&source[line_start..]) {
+            return Some(line_start);
+        }
+        from = line_start;
+    }
+    None
+}
+
+/// Whether the line holding `position` has spaces or tabs before it.
+fn is_indented(source: &str, position: usize) -> bool {
+    let line_start = source[..position].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    !source[line_start..position]
+        .trim_start_matches('\u{feff}')
+        .is_empty()
+}
+
+fn starts_statement(line: &str) -> bool {
+    line.chars()
+        .next()
+        .is_some_and(|c| !matches!(c, ' ' | '\t' | '\r' | '\n' | '#'))
+}
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::or_op, Assoc::Left))
+        .op(Op::infix(Rule::and_op, Assoc::Left))
+        .op(Op::prefix(Rule::not_op))
+        .op(Op::infix(Rule::ge_op, Assoc::Left)
+            | Op::infix(Rule::gt_op, Assoc::Left)
+            | Op::infix(Rule::le_op, Assoc::Left)
+            | Op::infix(Rule::lt_op, Assoc::Left)
+            | Op::infix(Rule::eq_op, Assoc::Left)
+            | Op::infix(Rule::ne_op, Assoc::Left))
+        .op(Op::infix(Rule::add_op, Assoc::Left) | Op::infix(Rule::sub_op, Assoc::Left))
+        .op(Op::infix(Rule::mul_op, Assoc::Left) | Op::infix(Rule::div_op, Assoc::Left))
+        .op(Op::prefix(Rule::neg_op))
+        .op(Op::infix(Rule::pow_op, Assoc::Right))
+});
+
+type Lowered<T> = Result<T, Box<SyntaxError>>;
+
+/// Lowers the pairs of one parsed chunk of the source, which starts at byte
+/// `base` of the whole file.
+struct Lower<'s> {
+    source: &'s str,
+    lines: &'s LineIndex,
+    base: usize,
+}
+
+impl<'s> Lower<'s> {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let span = pair.as_span();
+        self.lines.span(
+            self.source,
+            self.base + span.start(),
+            self.base + span.end(),
+        )
+    }
+
+    /// The error for a pair the lowering did not expect: the grammar and this
+    /// module disagree.
+    fn shape(&self, pair: &Pair<'_, Rule>) -> Box<SyntaxError> {
+        Box::new(SyntaxError::Internal {
+            span: self.span(pair),
+            rule: format!("{:?}", pair.as_rule()),
+        })
+    }
+
+    /// The next significant child of a pair, which must be of rule `rule`.
+    fn next(
+        &self,
+        children: &mut Children<'s>,
+        rule: Rule,
+        parent: Span,
+    ) -> Lowered<Pair<'s, Rule>> {
+        match children.next() {
+            Some(pair) if pair.as_rule() == rule => Ok(pair),
+            Some(pair) => Err(self.shape(&pair)),
+            None => Err(Box::new(SyntaxError::Internal {
+                span: parent,
+                rule: format!("{rule:?}"),
+            })),
+        }
+    }
+
+    fn file(&self, mut pairs: Pairs<'_, Rule>, file: &mut RuleFile, errors: &mut Vec<SyntaxError>) {
+        let Some(root) = pairs.next() else { return };
+        self.comments(&root, &mut file.comments);
+        for pair in root.into_inner() {
+            if pair.as_rule() == Rule::EOI {
+                continue;
+            }
+            match self.statement(pair) {
+                Ok(statement) => file.statements.push(statement),
+                Err(error) => errors.push(*error),
+            }
+        }
+    }
+
+    /// Finds the comments: the grammar skips them, so they are the `#...`
+    /// runs in the gaps between the parse tree's leaves.
+    fn comments(&self, root: &Pair<'_, Rule>, comments: &mut Vec<Comment>) {
+        let mut gap_start = self.base + root.as_span().start();
+        let mut scan_gap = |gap_start: usize, gap_end: usize| {
+            let mut from = gap_start;
+            while let Some(hash) = self.source[from..gap_end].find('#') {
+                let start = from + hash;
+                let end = self.source[start..gap_end]
+                    .find(['\n', '\r'])
+                    .map_or(gap_end, |i| start + i);
+                let line_start = self.source[..start]
+                    .rfind(['\n', '\r'])
+                    .map_or(0, |i| i + 1);
+                comments.push(Comment {
+                    text: self.source[start..end].trim_end().to_string(),
+                    span: self.lines.span(self.source, start, end),
+                    own_line: self.source[line_start..start].trim().is_empty(),
+                });
+                from = end;
+            }
+        };
+        for pair in root.clone().into_inner().flatten() {
+            if pair.clone().into_inner().next().is_some() {
+                continue; // not a leaf
+            }
+            let span = pair.as_span();
+            let (start, end) = (self.base + span.start(), self.base + span.end());
+            if start > gap_start {
+                scan_gap(gap_start, start);
+            }
+            gap_start = gap_start.max(end);
+        }
+        let end = self.base + root.as_span().end();
+        if end > gap_start {
+            scan_gap(gap_start, end);
+        }
+    }
+
+    fn statement(&self, pair: Pair<'s, Rule>) -> Lowered<Spanned<Statement>> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let mut children = Children::of(pair.clone());
+        let statement =
+            match rule {
+                Rule::title_stmt => {
+                    Statement::Title(self.string(self.next(&mut children, Rule::string, span)?))
+                }
+                Rule::source_stmt => {
+                    Statement::Source(self.string(self.next(&mut children, Rule::string, span)?))
+                }
+                Rule::owner_stmt => {
+                    Statement::Owner(self.string(self.next(&mut children, Rule::string, span)?))
+                }
+                Rule::section_stmt => {
+                    Statement::Section(self.string(self.next(&mut children, Rule::string, span)?))
+                }
+                Rule::scope_stmt => Statement::Scope(
+                    children
+                        .map(|item| self.selector_item(item))
+                        .collect::<Lowered<_>>()?,
+                ),
+                Rule::unit_stmt => Statement::Unit(self.unit_decl(children, span)?),
+                Rule::let_stmt => {
+                    let name = self.name(self.next(&mut children, Rule::name, span)?);
+                    let value = self.expr(self.next(&mut children, Rule::expr, span)?, 0)?;
+                    Statement::Let(LetDecl { name, value })
+                }
+                Rule::target_stmt | Rule::condition_stmt => Statement::Target(Box::new(
+                    self.target(rule == Rule::target_stmt, children, span)?,
+                )),
+                _ => return Err(self.shape(&pair)),
+            };
+        Ok(Spanned::new(statement, span))
+    }
+
+    fn unit_decl(&self, mut children: Children<'s>, span: Span) -> Lowered<UnitDecl> {
+        let name = self.name(self.next(&mut children, Rule::name, span)?);
+        let value = self.next(&mut children, Rule::unit_value, span)?;
+        let mut digits = None;
+        let mut scale = None;
+        let mut base = None;
+        for part in Children::of(value.clone()) {
+            match part.as_rule() {
+                Rule::unit_factor => {
+                    for factor_part in Children::of(part.clone()) {
+                        match factor_part.as_rule() {
+                            Rule::number => digits = Some(factor_part),
+                            Rule::scale_suffix => {
+                                scale = Some(self.scale(&factor_part, ScaleStyle::Suffix)?)
+                            }
+                            _ => return Err(self.shape(&factor_part)),
+                        }
+                    }
+                }
+                Rule::scale_word => scale = Some(self.scale(&part, ScaleStyle::Word)?),
+                Rule::unit_name => base = Some(self.unit_name(part)?),
+                _ => return Err(self.shape(&part)),
+            }
+        }
+        let value_span = self.span(&value);
+        let base = base.ok_or_else(|| {
+            Box::new(SyntaxError::Internal {
+                span: value_span,
+                rule: "unit_name".into(),
+            })
+        })?;
+        let factor = match (digits, scale) {
+            (None, None) => None,
+            (digits, scale) => {
+                let digits_text = digits.as_ref().map_or("1", |d| d.as_str()).to_string();
+                let number = self.number(digits_text, scale, false, None, value_span)?;
+                Some(Spanned::new(number, value_span))
+            }
+        };
+        Ok(UnitDecl { name, factor, base })
+    }
+
+    fn target(&self, keyword: bool, children: Children<'s>, span: Span) -> Lowered<Target> {
+        let (mut id, mut description, mut for_each, mut condition, mut time) =
+            (None, None, None, None, None);
+        let mut attributes = Vec::new();
+        for pair in children {
+            let pair_span = self.span(&pair);
+            match pair.as_rule() {
+                Rule::target_id => {
+                    id = Some(self.name(self.next(
+                        &mut Children::of(pair),
+                        Rule::name,
+                        pair_span,
+                    )?))
+                }
+                Rule::description => {
+                    description = Some(self.string(self.next(
+                        &mut Children::of(pair),
+                        Rule::string,
+                        pair_span,
+                    )?));
+                }
+                Rule::for_each => for_each = Some(self.for_each(pair)?),
+                Rule::condition => {
+                    condition = Some(self.expr(
+                        self.next(&mut Children::of(pair), Rule::expr, pair_span)?,
+                        0,
+                    )?);
+                }
+                Rule::by_clause | Rule::in_clause | Rule::in_each_clause => {
+                    time = Some(self.time_clause(pair)?)
+                }
+                _ => attributes.push(self.attribute(pair)?),
+            }
+        }
+        let condition = condition.ok_or_else(|| {
+            Box::new(SyntaxError::Internal {
+                span,
+                rule: "condition".into(),
+            })
+        })?;
+        Ok(Target {
+            keyword,
+            id,
+            description,
+            for_each,
+            condition,
+            time,
+            attributes,
+        })
+    }
+
+    fn for_each(&self, pair: Pair<'s, Rule>) -> Lowered<ForEach> {
+        let span = self.span(&pair);
+        let mut children = Children::of(pair);
+        let dimension = self.name(self.next(&mut children, Rule::name, span)?);
+        let values: Vec<_> = children.map(|value| self.string(value)).collect();
+        Ok(ForEach {
+            dimension,
+            values: (!values.is_empty()).then_some(values),
+        })
+    }
+
+    fn time_clause(&self, pair: Pair<'s, Rule>) -> Lowered<Spanned<TimeClause>> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let mut children = Children::of(pair);
+        let clause = match rule {
+            Rule::by_clause => {
+                TimeClause::By(self.period(self.next(&mut children, Rule::period, span)?)?)
+            }
+            Rule::in_clause => {
+                TimeClause::In(self.period(self.next(&mut children, Rule::period, span)?)?)
+            }
+            _ => {
+                let (mut from, mut to) = (None, None);
+                for bound in children {
+                    let bound_span = self.span(&bound);
+                    let is_from = bound.as_rule() == Rule::from_period;
+                    let period = self.period(self.next(
+                        &mut Children::of(bound),
+                        Rule::period,
+                        bound_span,
+                    )?)?;
+                    if is_from {
+                        from = Some(period)
+                    } else {
+                        to = Some(period)
+                    }
+                }
+                TimeClause::InEachPeriod { from, to }
+            }
+        };
+        Ok(Spanned::new(clause, span))
+    }
+
+    fn attribute(&self, pair: Pair<'s, Rule>) -> Lowered<Spanned<Attribute>> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let mut children = Children::of(pair.clone());
+        let attribute = match rule {
+            Rule::owner_attr => {
+                Attribute::Owner(self.string(self.next(&mut children, Rule::string, span)?))
+            }
+            Rule::source_attr => {
+                Attribute::Source(self.string(self.next(&mut children, Rule::string, span)?))
+            }
+            Rule::quote_attr => {
+                Attribute::Quote(self.string(self.next(&mut children, Rule::string, span)?))
+            }
+            Rule::note_attr => {
+                Attribute::Note(self.string(self.next(&mut children, Rule::string, span)?))
+            }
+            Rule::tags_attr => Attribute::Tags(children.map(|tag| self.name(tag)).collect()),
+            Rule::severity_attr => {
+                let level = self.next(&mut children, Rule::severity_level, span)?;
+                Attribute::Severity(match level.as_str() {
+                    "warning" => Severity::Warning,
+                    _ => Severity::Error,
+                })
+            }
+            Rule::projection_attr => {
+                let method = self.next(&mut children, Rule::projection_method, span)?;
+                let method = match method.as_str() {
+                    "cagr" => ProjectionMethod::Cagr,
+                    "linear" => ProjectionMethod::Linear,
+                    _ => ProjectionMethod::None,
+                };
+                let over_years = match children.next() {
+                    Some(window) => {
+                        let window_span = self.span(&window);
+                        let digits =
+                            self.next(&mut Children::of(window), Rule::number, window_span)?;
+                        let digits_span = self.span(&digits);
+                        let number = self.number(
+                            digits.as_str().to_string(),
+                            None,
+                            false,
+                            None,
+                            digits_span,
+                        )?;
+                        Some(Spanned::new(number, digits_span))
+                    }
+                    None => None,
+                };
+                Attribute::Projection { method, over_years }
+            }
+            _ => return Err(self.shape(&pair)),
+        };
+        Ok(Spanned::new(attribute, span))
+    }
+
+    /// Lowers an expression found `depth` parentheses and calls deep.
+    fn expr(&self, pair: Pair<'s, Rule>, depth: usize) -> Lowered<Spanned<Expr>> {
+        let span = self.span(&pair);
+        if depth > MAX_DEPTH {
+            return Err(Box::new(SyntaxError::TooDeep { span }));
+        }
+        let items = Children::of(pair);
+        let operators = items.clone().filter(|p| is_operator(p.as_rule())).count();
+        if operators > MAX_OPERATORS {
+            return Err(Box::new(SyntaxError::TooLong { span }));
+        }
+        let expr = PRATT
+            .map_primary(|operand| self.operand(operand, depth))
+            .map_prefix(|op, operand| {
+                let op_span = self.span(&op);
+                let operand = operand?;
+                let op = if op.as_rule() == Rule::not_op { UnaryOp::Not } else { UnaryOp::Neg };
+                let span = op_span.to(operand.span);
+                Ok(Spanned::new(Expr::Unary { op, operand: Box::new(operand) }, span))
+            })
+            .map_infix(|lhs, op, rhs| {
+                let (lhs, rhs) = (lhs?, rhs?);
+                let op = binary_op(op.as_rule()).ok_or_else(|| self.shape(&op))?;
+                let span = lhs.span.to(rhs.span);
+                let is_comparison = |e: &Spanned<Expr>| {
+                    matches!(&e.node, Expr::Binary { op, .. } if op.is_comparison())
+                };
+                if op.is_comparison() && (is_comparison(&lhs) || is_comparison(&rhs)) {
+                    return Err(Box::new(SyntaxError::ChainedComparison { span }));
+                }
+                Ok(Spanned::new(Expr::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span))
+            })
+            .parse(items)?;
+        if depth + nesting(&expr.node) > MAX_DEPTH {
+            return Err(Box::new(SyntaxError::TooDeep { span }));
+        }
+        Ok(expr)
+    }
+
+    fn operand(&self, pair: Pair<'s, Rule>, depth: usize) -> Lowered<Spanned<Expr>> {
+        let span = self.span(&pair);
+        let expr = match pair.as_rule() {
+            Rule::paren => {
+                let inner = self.next(&mut Children::of(pair), Rule::expr, span)?;
+                Expr::Paren(Box::new(self.expr(inner, depth + 1)?))
+            }
+            Rule::call => {
+                let mut children = Children::of(pair);
+                let function = self.next(&mut children, Rule::function_name, span)?;
+                let function_span = self.span(&function);
+                let function = Spanned::new(
+                    Name {
+                        text: function.as_str().to_string(),
+                    },
+                    function_span,
+                );
+                let args = children
+                    .map(|arg| self.expr(arg, depth + 1))
+                    .collect::<Lowered<_>>()?;
+                Expr::Call { function, args }
+            }
+            Rule::literal => Expr::Number(self.literal(pair)?),
+            Rule::reference => Expr::Reference(self.reference(pair)?),
+            _ => return Err(self.shape(&pair)),
+        };
+        Ok(Spanned::new(expr, span))
+    }
+
+    fn literal(&self, pair: Pair<'s, Rule>) -> Lowered<Number> {
+        let span = self.span(&pair);
+        let mut digits = None;
+        let mut scale = None;
+        let mut percent = false;
+        let mut unit = None;
+        for part in Children::of(pair.clone()) {
+            match part.as_rule() {
+                Rule::number => digits = Some(part.as_str().to_string()),
+                Rule::percent_sign => percent = true,
+                Rule::scale_suffix => scale = Some(self.scale(&part, ScaleStyle::Suffix)?),
+                Rule::scale_word => scale = Some(self.scale(&part, ScaleStyle::Word)?),
+                Rule::unit_name => unit = Some(self.unit_name(part)?),
+                _ => return Err(self.shape(&part)),
+            }
+        }
+        let digits = digits.ok_or_else(|| self.shape(&pair))?;
+        self.number(digits, scale, percent, unit, span)
+    }
+
+    /// Interprets a number: shifts the decimal exponent of the written digits
+    /// by the scale (and by −2 for a percent) before converting to binary,
+    /// so `35%` is exactly the double nearest 0.35 (SPEC section 1).
+    fn number(
+        &self,
+        digits: String,
+        scale: Option<(Scale, ScaleStyle)>,
+        percent: bool,
+        unit: Option<Spanned<Name>>,
+        span: Span,
+    ) -> Lowered<Number> {
+        let shift = scale.map_or(0, |(s, _)| s.exponent()) - if percent { 2 } else { 0 };
+        let value = scaled_value(&digits, shift)
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| {
+                Box::new(SyntaxError::NotFinite {
+                    span,
+                    text: self.source[span.start..span.end].to_string(),
+                })
+            })?;
+        Ok(Number {
+            digits,
+            scale,
+            percent,
+            unit,
+            value,
+        })
+    }
+
+    fn scale(&self, pair: &Pair<'_, Rule>, style: ScaleStyle) -> Lowered<(Scale, ScaleStyle)> {
+        let word = pair.as_str().to_ascii_lowercase();
+        let scale = match word.trim_end_matches('s') {
+            "k" | "thousand" => Scale::Thousand,
+            "mn" | "million" => Scale::Million,
+            "bn" | "billion" => Scale::Billion,
+            "tn" | "trillion" => Scale::Trillion,
+            _ => return Err(self.shape(pair)),
+        };
+        Ok((scale, style))
+    }
+
+    fn unit_name(&self, pair: Pair<'s, Rule>) -> Lowered<Spanned<Name>> {
+        let span = self.span(&pair);
+        Ok(self.name(self.next(&mut Children::of(pair), Rule::name, span)?))
+    }
+
+    fn reference(&self, pair: Pair<'s, Rule>) -> Lowered<Reference> {
+        let span = self.span(&pair);
+        let mut children = Children::of(pair);
+        let name = self.name(self.next(&mut children, Rule::name, span)?);
+        let mut reference = Reference {
+            name,
+            selectors: Vec::new(),
+            anchor: None,
+        };
+        for part in children {
+            match part.as_rule() {
+                Rule::selector => {
+                    reference.selectors = Children::of(part)
+                        .map(|item| self.selector_item(item))
+                        .collect::<Lowered<_>>()?;
+                }
+                Rule::anchor => reference.anchor = Some(self.anchor(part)?),
+                _ => return Err(self.shape(&part)),
+            }
+        }
+        Ok(reference)
+    }
+
+    fn anchor(&self, pair: Pair<'s, Rule>) -> Lowered<Spanned<Anchor>> {
+        let span = self.span(&pair);
+        let inner = Children::of(pair.clone())
+            .next()
+            .ok_or_else(|| self.shape(&pair))?;
+        let anchor = match inner.as_rule() {
+            Rule::period => Anchor::Period(self.period(inner)?.node),
+            Rule::period_range => {
+                let mut ends = Children::of(inner.clone());
+                let first = self.period(self.next(&mut ends, Rule::period, span)?)?;
+                let last = self.period(self.next(&mut ends, Rule::period, span)?)?;
+                Anchor::Range(first.node, last.node)
+            }
+            _ => return Err(self.shape(&inner)),
+        };
+        Ok(Spanned::new(anchor, span))
+    }
+
+    fn selector_item(&self, pair: Pair<'s, Rule>) -> Lowered<Selector> {
+        let span = self.span(&pair);
+        let mut children = Children::of(pair);
+        let dimension = self.name(self.next(&mut children, Rule::name, span)?);
+        let value = self.string(self.next(&mut children, Rule::string, span)?);
+        Ok(Selector { dimension, value })
+    }
+
+    fn period(&self, pair: Pair<'s, Rule>) -> Lowered<Spanned<Period>> {
+        let span = self.span(&pair);
+        Period::parse(pair.as_str())
+            .map(|period| Spanned::new(period, span))
+            .map_err(|error| Box::new(SyntaxError::Period { span, error }))
+    }
+
+    fn name(&self, pair: Pair<'s, Rule>) -> Spanned<Name> {
+        let span = self.span(&pair);
+        // `name` holds an `ident`, or a `quoted_name` whose `quoted_text` is the name.
+        let text = match pair.into_inner().next() {
+            Some(inner) if inner.as_rule() == Rule::quoted_name => inner
+                .into_inner()
+                .next()
+                .map_or("", |text| text.as_str())
+                .to_string(),
+            Some(inner) => inner.as_str().to_string(),
+            None => String::new(),
+        };
+        Spanned::new(Name { text }, span)
+    }
+
+    /// A string literal's content with its escapes replaced.
+    fn string(&self, pair: Pair<'s, Rule>) -> Spanned<String> {
+        let span = self.span(&pair);
+        let raw = pair.into_inner().next().map_or("", |text| text.as_str());
+        let mut text = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                text.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => text.push('\n'),
+                Some('t') => text.push('\t'),
+                Some(other) => text.push(other), // `\"` and `\\`, the only others the grammar allows
+                None => {}
+            }
+        }
+        Spanned::new(text, span)
+    }
+}
+
+/// The significant children of a pair: keywords and punctuation are left out.
+#[derive(Clone)]
+struct Children<'s> {
+    pairs: Pairs<'s, Rule>,
+}
+
+impl<'s> Children<'s> {
+    fn of(pair: Pair<'s, Rule>) -> Children<'s> {
+        Children {
+            pairs: pair.into_inner(),
+        }
+    }
+}
+
+impl<'s> Iterator for Children<'s> {
+    type Item = Pair<'s, Rule>;
+
+    fn next(&mut self) -> Option<Pair<'s, Rule>> {
+        self.pairs.by_ref().find(|pair| !is_keyword(pair.as_rule()))
+    }
+}
+
+fn is_keyword(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::close_paren
+            | Rule::close_brace
+            | Rule::colon
+            | Rule::equals
+            | Rule::comma
+            | Rule::kw_title
+            | Rule::kw_source
+            | Rule::kw_owner
+            | Rule::kw_scope
+            | Rule::kw_section
+            | Rule::kw_unit
+            | Rule::kw_let
+            | Rule::kw_target
+            | Rule::kw_for
+            | Rule::kw_each
+            | Rule::kw_in
+            | Rule::kw_by
+            | Rule::kw_quote
+            | Rule::kw_note
+            | Rule::kw_tags
+            | Rule::kw_severity
+            | Rule::kw_projection
+            | Rule::kw_period
+            | Rule::kw_from
+            | Rule::kw_to
+            | Rule::kw_over
+            | Rule::kw_years
+    )
+}
+
+fn is_operator(rule: Rule) -> bool {
+    rule == Rule::not_op || rule == Rule::neg_op || binary_op(rule).is_some()
+}
+
+fn binary_op(rule: Rule) -> Option<BinaryOp> {
+    Some(match rule {
+        Rule::or_op => BinaryOp::Or,
+        Rule::and_op => BinaryOp::And,
+        Rule::ge_op => BinaryOp::Ge,
+        Rule::gt_op => BinaryOp::Gt,
+        Rule::le_op => BinaryOp::Le,
+        Rule::lt_op => BinaryOp::Lt,
+        Rule::eq_op => BinaryOp::Eq,
+        Rule::ne_op => BinaryOp::Ne,
+        Rule::add_op => BinaryOp::Add,
+        Rule::sub_op => BinaryOp::Sub,
+        Rule::mul_op => BinaryOp::Mul,
+        Rule::div_op => BinaryOp::Div,
+        Rule::pow_op => BinaryOp::Pow,
+        _ => return None,
+    })
+}
+
+/// How deeply an expression nests parentheses, calls, `not`, unary minus and
+/// `^` (SPEC section 8.11). Bounded by [`MAX_OPERATORS`] and [`MAX_DEPTH`].
+fn nesting(expr: &Expr) -> usize {
+    match expr {
+        Expr::Number(_) | Expr::Reference(_) => 0,
+        Expr::Paren(inner) => 1 + nesting(&inner.node),
+        Expr::Call { args, .. } => 1 + args.iter().map(|a| nesting(&a.node)).max().unwrap_or(0),
+        Expr::Unary { operand, .. } => 1 + nesting(&operand.node),
+        Expr::Binary { op, lhs, rhs } => {
+            usize::from(*op == BinaryOp::Pow) + nesting(&lhs.node).max(nesting(&rhs.node))
+        }
+    }
+}
+
+/// `digits` (as the grammar reads a number: `_` separators, an optional
+/// exponent) times 10^`shift`, rounded once.
+fn scaled_value(digits: &str, shift: i32) -> Option<f64> {
+    let digits = digits.replace('_', "");
+    let (mantissa, exponent) = match digits.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i64>().ok()?),
+        None => (digits.as_str(), 0),
+    };
+    let exponent = exponent.checked_add(i64::from(shift))?;
+    format!("{mantissa}e{exponent}").parse().ok()
+}
