@@ -702,10 +702,13 @@ impl Context<'_> {
         {
             return None;
         }
-        STATEMENT_KEYWORDS
+        let keyword = STATEMENT_KEYWORDS
             .iter()
-            .find(|keyword| close(first_word, keyword))
-            .map(|keyword| format!("did you mean `{keyword}`?"))
+            .find(|keyword| close(first_word, keyword))?;
+        if first_word.eq_ignore_ascii_case(keyword) {
+            return Some(format!("keywords are written in lower case: `{keyword}`"));
+        }
+        Some(format!("did you mean `{keyword}`?"))
     }
 
     /// `x >= 5 bye 2025`: a misspelt keyword after a number reads as its unit.
