@@ -1,0 +1,289 @@
+//! Building a [`Dataset`] row by row, with the checks a series makes on its
+//! rows (SPEC section 1): one unit and one frequency per series (checked as
+//! rows arrive), unique periods (checked once at the end, after sorting).
+//!
+//! Loaders parse fields; this module only sees interned names, a parsed
+//! period and a value already in base units.
+
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+
+use super::dataset::{
+    Dataset, DimId, IndicatorEntry, IndicatorId, Series, SeriesId, Source, ValueId, label,
+    series_key,
+};
+use super::error::{DataError, DataErrorKind, DataWarning, DataWarningKind};
+use super::period::Period;
+use super::unit::{DataUnit, display_value};
+
+/// An interned unit text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct UnitId(u32);
+
+/// An observation before its series is sorted and checked for duplicates.
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    period: Period,
+    value: f64,
+    source: Source,
+}
+
+/// What building ends with: the dataset, the rows rejected at the end
+/// (conflicting duplicates) and warnings (identical duplicates).
+pub(crate) struct Finished {
+    pub(crate) dataset: Dataset,
+    pub(crate) errors: Vec<DataError>,
+    pub(crate) warnings: Vec<DataWarning>,
+    /// Rows rejected at the end, per file index.
+    pub(crate) rejected: Vec<u64>,
+}
+
+#[derive(Default)]
+pub(crate) struct Builder {
+    data: Dataset,
+    /// Per series, its observations in arrival order.
+    pending: Vec<Vec<Pending>>,
+    series_units: Vec<Option<UnitId>>,
+    unit_ids: FxHashMap<Box<str>, UnitId>,
+    units: Vec<Option<DataUnit>>,
+    /// The key of the last row added and its series: consecutive rows of one
+    /// series skip the hash probe.
+    last: Option<(Vec<u32>, SeriesId)>,
+    scratch: Vec<u32>,
+}
+
+impl Builder {
+    /// Registers a data file; its index goes into every [`Source`] from it.
+    pub(crate) fn add_file(&mut self, path: &Path) -> u16 {
+        self.data.files.push(path.to_path_buf());
+        u16::try_from(self.data.files.len() - 1).unwrap_or(u16::MAX)
+    }
+
+    pub(crate) fn path(&self, file: u16) -> PathBuf {
+        self.data.file_path(file).to_path_buf()
+    }
+
+    pub(crate) fn indicator(&mut self, name: &str) -> IndicatorId {
+        let id = self.data.indicators.intern(name);
+        if id as usize >= self.data.entries.len() {
+            self.data
+                .entries
+                .resize_with(id as usize + 1, IndicatorEntry::default);
+        }
+        IndicatorId(id)
+    }
+
+    pub(crate) fn dim(&mut self, name: &str) -> DimId {
+        DimId(self.data.dim_names.intern(name))
+    }
+
+    pub(crate) fn value(&mut self, text: &str) -> ValueId {
+        ValueId(self.data.dim_values.intern(text))
+    }
+
+    /// The unit written `text` (non-empty), parsed once per distinct text.
+    pub(crate) fn unit(&mut self, text: &str) -> UnitId {
+        if let Some(&id) = self.unit_ids.get(text) {
+            return id;
+        }
+        let id = UnitId(self.units.len() as u32);
+        self.units.push(DataUnit::parse(text));
+        self.unit_ids.insert(text.into(), id);
+        id
+    }
+
+    pub(crate) fn unit_shift(&self, unit: Option<UnitId>) -> i32 {
+        self.unit_of(unit).map_or(0, |u| u.shift)
+    }
+
+    fn unit_of(&self, unit: Option<UnitId>) -> Option<&DataUnit> {
+        unit.and_then(|UnitId(i)| self.units.get(i as usize)?.as_ref())
+    }
+
+    /// Records a row with a missing value: its indicator and dimensions
+    /// become known, no series is made (SPEC 8.4).
+    pub(crate) fn add_missing(&mut self, indicator: IndicatorId, dims: &[(DimId, ValueId)]) {
+        let key = series_key(indicator, dims);
+        if !self.data.by_key.contains_key(key.as_slice())
+            && self.data.known_keys.insert(key.into_boxed_slice())
+        {
+            self.note_dims(indicator, dims);
+        }
+    }
+
+    /// Adds an observation (value in base units). `dims` must be sorted by
+    /// dimension id. A row whose unit or frequency differs from its series'
+    /// first row is refused.
+    pub(crate) fn add(
+        &mut self,
+        indicator: IndicatorId,
+        dims: &[(DimId, ValueId)],
+        unit: Option<UnitId>,
+        period: Period,
+        value: f64,
+        source: Source,
+    ) -> Result<(), DataErrorKind> {
+        let id = self.series_id(indicator, dims, unit, period);
+        let index = id.0 as usize;
+        let Some(&first) = self.pending[index].first() else {
+            // A new series: this row sets its unit and frequency.
+            self.pending[index].push(Pending {
+                period,
+                value,
+                source,
+            });
+            return Ok(());
+        };
+        if self.unit_of(self.series_units[index]) != self.unit_of(unit) {
+            let display = |u: Option<&DataUnit>| u.map(|u| u.display.clone());
+            return Err(DataErrorKind::UnitConflict {
+                series: self.data.series_label(&self.data.series[index]),
+                unit: display(self.unit_of(unit)),
+                first_unit: display(self.unit_of(self.series_units[index])),
+                first: self.data.location(first.source),
+            });
+        }
+        let frequency = self.data.series[index].frequency;
+        if period.frequency() != frequency {
+            return Err(DataErrorKind::MixedFrequency {
+                series: self.data.series_label(&self.data.series[index]),
+                frequency: period.frequency(),
+                first_frequency: frequency,
+                first: self.data.location(first.source),
+            });
+        }
+        self.pending[index].push(Pending {
+            period,
+            value,
+            source,
+        });
+        Ok(())
+    }
+
+    /// The series of a key, created with this row's unit and frequency if
+    /// new.
+    fn series_id(
+        &mut self,
+        indicator: IndicatorId,
+        dims: &[(DimId, ValueId)],
+        unit: Option<UnitId>,
+        period: Period,
+    ) -> SeriesId {
+        self.scratch.clear();
+        self.scratch.push(indicator.0);
+        for &(d, v) in dims {
+            self.scratch.extend([d.0, v.0]);
+        }
+        if let Some((key, id)) = &self.last
+            && *key == self.scratch
+        {
+            return *id;
+        }
+        let id = match self.data.by_key.get(self.scratch.as_slice()) {
+            Some(&id) => id,
+            None => {
+                let id = SeriesId(self.data.series.len() as u32);
+                self.data.series.push(Series {
+                    indicator,
+                    dims: dims.into(),
+                    unit: self.unit_of(unit).cloned(),
+                    frequency: period.frequency(),
+                    observations: Vec::new(),
+                    sources: Vec::new(),
+                });
+                self.pending.push(Vec::new());
+                self.series_units.push(unit);
+                self.data
+                    .by_key
+                    .insert(self.scratch.clone().into_boxed_slice(), id);
+                self.data.entries[indicator.0 as usize].series.push(id);
+                self.note_dims(indicator, dims);
+                id
+            }
+        };
+        match &mut self.last {
+            Some((key, last)) => {
+                key.clone_from(&self.scratch);
+                *last = id;
+            }
+            None => self.last = Some((self.scratch.clone(), id)),
+        }
+        id
+    }
+
+    fn note_dims(&mut self, indicator: IndicatorId, dims: &[(DimId, ValueId)]) {
+        let known = &mut self.data.entries[indicator.0 as usize].dims;
+        for &(d, _) in dims {
+            if !known.contains(&d) {
+                known.push(d);
+            }
+        }
+    }
+
+    /// Sorts every series by period and settles duplicate periods: the
+    /// first row (in file and line order) stays; a later row with the same
+    /// value is a warning, with another value an error that rejects it.
+    pub(crate) fn finish(mut self) -> Finished {
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        let mut rejected = vec![0u64; self.data.files.len()];
+        let pending = std::mem::take(&mut self.pending);
+        for (index, mut rows) in pending.into_iter().enumerate() {
+            rows.sort_by(|a, b| a.period.cmp(&b.period).then(a.source.cmp(&b.source)));
+            let shift = self.data.series[index].unit.as_ref().map_or(0, |u| u.shift);
+            let mut observations: Vec<(Period, f64)> = Vec::with_capacity(rows.len());
+            let mut sources: Vec<Source> = Vec::with_capacity(rows.len());
+            for row in rows {
+                let kept = observations.last().zip(sources.last());
+                let Some((&(period, value), &first)) = kept.filter(|((p, _), _)| *p == row.period)
+                else {
+                    observations.push((row.period, row.value));
+                    sources.push(row.source);
+                    continue;
+                };
+                let series = &self.data.series[index];
+                let series_name = label(&self.data, series.indicator, &series.dims);
+                let first = self.data.location(first);
+                let path = self.path(row.source.file);
+                if value == row.value {
+                    warnings.push(DataWarning {
+                        path,
+                        line: row.source.line,
+                        column: u32::from(row.source.column),
+                        kind: DataWarningKind::IdenticalDuplicate {
+                            series: series_name,
+                            period,
+                            first,
+                        },
+                    });
+                } else {
+                    if let Some(count) = rejected.get_mut(usize::from(row.source.file)) {
+                        *count += 1;
+                    }
+                    errors.push(DataError {
+                        path,
+                        line: row.source.line,
+                        column: u32::from(row.source.column),
+                        kind: DataErrorKind::ConflictingDuplicate {
+                            series: series_name,
+                            period,
+                            value: display_value(row.value, shift),
+                            first_value: display_value(value, shift),
+                            first,
+                        },
+                    });
+                }
+            }
+            let series = &mut self.data.series[index];
+            series.observations = observations;
+            series.sources = sources;
+        }
+        Finished {
+            dataset: self.data,
+            errors,
+            warnings,
+            rejected,
+        }
+    }
+}

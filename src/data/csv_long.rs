@@ -1,0 +1,217 @@
+//! CSV and TSV files (SPEC section 2): opening, the separator, the header,
+//! and long files (one observation per row: indicator, period, value, unit,
+//! dimensions), SDMX-CSV included. Wide files (a column per period) share
+//! the reading here and their rows are in `csv_wide.rs`.
+//!
+//! Rows are read as byte records and fields are checked as UTF-8 one at a
+//! time, so a row costs no allocation. A line of only separators counts as
+//! blank, like an empty line: not a row.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+
+use csv::ByteRecord;
+
+use super::columns::{self, IndicatorFrom, Layout};
+use super::error::DataErrorKind;
+use super::row::{Field, FileLoad, PeriodField, Row};
+
+/// Loads a `.csv` (`tab` false) or `.tsv` file.
+pub(crate) fn load(load: &mut FileLoad<'_>, tab: bool) {
+    let file = match File::open(load.path()) {
+        Ok(file) => file,
+        Err(error) => return load.fail(0, 0, io_error(&error)),
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    // Read up to the first non-blank line, to choose the separator.
+    let mut start = Vec::new();
+    loop {
+        let before = start.len();
+        match reader.read_until(b'\n', &mut start) {
+            Ok(0) => break,
+            Ok(_) if start[before..].iter().all(u8::is_ascii_whitespace) => continue,
+            Ok(_) => break,
+            Err(error) => return load.fail(0, 0, io_error(&error)),
+        }
+    }
+    if let Some(rest) = start.strip_prefix(b"\xEF\xBB\xBF") {
+        start = rest.to_vec();
+    }
+    if start.iter().all(u8::is_ascii_whitespace) {
+        return load.fail(0, 0, DataErrorKind::EmptyFile);
+    }
+    let header_line = start.trim_ascii_end();
+    let delimiter = if tab {
+        b'\t'
+    } else if header_line.contains(&b';') && !header_line.contains(&b',') {
+        load.decimal_comma = true;
+        b';'
+    } else {
+        b','
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(std::io::Cursor::new(start).chain(reader));
+    let mut record = ByteRecord::new();
+    let (header, header_line) = match read_record(load, &mut csv, &mut record) {
+        Some(line) => match record
+            .iter()
+            .map(std::str::from_utf8)
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(fields) => (
+                fields.iter().map(|f| f.to_string()).collect::<Vec<_>>(),
+                line,
+            ),
+            Err(_) => return load.fail(line, 0, DataErrorKind::HeaderNotUtf8),
+        },
+        None => return load.fail(0, 0, DataErrorKind::EmptyFile),
+    };
+    let names: Vec<&str> = header.iter().map(String::as_str).collect();
+    let Some(layout) = columns::layout(load, &names, header_line) else {
+        return;
+    };
+    let width = header.len();
+    let mut rows = 0u64;
+    while let Some(line) = read_record(load, &mut csv, &mut record) {
+        if record.iter().all(|f| f.trim_ascii().is_empty()) {
+            continue;
+        }
+        if layout.world_bank && is_world_bank_footer(&record) {
+            continue;
+        }
+        rows += 1;
+        if layout.periods.is_empty() {
+            long_row(load, &layout, &record, line, width);
+        } else {
+            super::csv_wide::row(load, &layout, &record, line, width);
+        }
+    }
+    if rows == 0 && load.rows_read() == 0 {
+        load.fail(header_line, 0, DataErrorKind::NoRows);
+    }
+}
+
+/// Reads the next record; its line, or `None` at the end (or after an I/O
+/// error, which is reported).
+fn read_record<R: Read>(
+    load: &mut FileLoad<'_>,
+    csv: &mut csv::Reader<R>,
+    record: &mut ByteRecord,
+) -> Option<u32> {
+    match csv.read_byte_record(record) {
+        Ok(true) => Some(record.position().map_or(0, |p| p.line() as u32)),
+        Ok(false) => None,
+        Err(error) => {
+            let line = error.position().map_or(0, |p| p.line() as u32);
+            let kind = match error.into_kind() {
+                csv::ErrorKind::Io(error) => io_error(&error),
+                _ => DataErrorKind::Unreadable(std::io::ErrorKind::InvalidData),
+            };
+            load.fail(line, 0, kind);
+            None
+        }
+    }
+}
+
+/// The lines World Bank DataBank appends after the data
+/// (`Data from database: …`, `Last Updated: …`).
+fn is_world_bank_footer(record: &ByteRecord) -> bool {
+    let first = record.get(0).unwrap_or_default();
+    let rest_empty = record.iter().skip(1).all(|f| f.trim_ascii().is_empty());
+    rest_empty && (first.starts_with(b"Data from database:") || first.starts_with(b"Last Updated:"))
+}
+
+pub(crate) fn io_error(error: &std::io::Error) -> DataErrorKind {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => DataErrorKind::NotFound,
+        kind => DataErrorKind::Unreadable(kind),
+    }
+}
+
+/// Field `index` of a record as text; a field the row lacks is empty.
+pub(crate) fn field(record: &ByteRecord, index: usize) -> Result<&str, DataErrorKind> {
+    std::str::from_utf8(record.get(index).unwrap_or_default()).map_err(|_| DataErrorKind::NotUtf8)
+}
+
+/// What is wrong with a row's width or the UTF-8 of its fields, and the
+/// column, if anything.
+pub(crate) fn row_problem(record: &ByteRecord, width: usize) -> Option<(u32, DataErrorKind)> {
+    if record.len() != width {
+        let kind = DataErrorKind::Ragged {
+            fields: record.len(),
+            expected: width,
+        };
+        return Some((0, kind));
+    }
+    let index = record
+        .iter()
+        .position(|f| std::str::from_utf8(f).is_err())?;
+    Some((index as u32 + 1, DataErrorKind::NotUtf8))
+}
+
+/// The indicator of a row.
+pub(crate) fn indicator<'t>(
+    layout: &'t Layout,
+    record: &'t ByteRecord,
+) -> Result<Field<'t>, DataErrorKind> {
+    Ok(match &layout.indicator {
+        IndicatorFrom::Constant(name) => Field::new(name, 0),
+        IndicatorFrom::Column(index) => Field::new(field(record, *index)?, *index as u32 + 1),
+        IndicatorFrom::Dataflow(index) => Field::new(
+            columns::dataflow_id(field(record, *index)?),
+            *index as u32 + 1,
+        ),
+    })
+}
+
+/// Pushes a row's dimensions (columns and constants).
+pub(crate) fn push_dims(
+    load: &mut FileLoad<'_>,
+    layout: &Layout,
+    record: &ByteRecord,
+) -> Result<(), DataErrorKind> {
+    load.clear_dims();
+    for &(dim, index) in &layout.dims {
+        load.push_dim(dim, field(record, index)?);
+    }
+    for &(dim, value) in &layout.constants {
+        load.push_interned_dim(dim, value);
+    }
+    Ok(())
+}
+
+fn long_row(
+    load: &mut FileLoad<'_>,
+    layout: &Layout,
+    record: &ByteRecord,
+    line: u32,
+    width: usize,
+) {
+    if let Some((column, kind)) = row_problem(record, width) {
+        return load.reject(1, line, column, kind);
+    }
+    let column_field = |index: usize| -> Result<Field<'_>, DataErrorKind> {
+        Ok(Field::new(field(record, index)?, index as u32 + 1))
+    };
+    let built = (|| {
+        push_dims(load, layout, record)?;
+        let (Some(period), Some(value)) = (layout.period, layout.value) else {
+            return Err(DataErrorKind::EmptyPeriod);
+        };
+        Ok(Row {
+            line,
+            indicator: indicator(layout, record)?,
+            unit: layout.unit.map(column_field).transpose()?,
+            period: PeriodField::Text(column_field(period)?),
+            value: column_field(value)?,
+        })
+    })();
+    match built {
+        Ok(row) => load.add_row(&row),
+        // Fields were checked as UTF-8 above, so this does not happen.
+        Err(kind) => load.reject(1, line, 0, kind),
+    }
+}

@@ -1,0 +1,229 @@
+//! One row of any data file, from text fields to an observation: the steps
+//! every loader shares (indicator, period, missing-value markers, flags,
+//! decimal commas, unit scaling) and the row accounting of one file.
+//!
+//! Loaders find the fields of a row and call [`FileLoad::add_row`]; every
+//! row ends up loaded, missing or rejected, and every rejection is a
+//! [`DataError`] naming the file, line and column.
+
+use std::path::Path;
+
+use super::builder::Builder;
+use super::dataset::{DimId, Source, ValueId};
+use super::error::{DataError, DataErrorKind};
+use super::period::Period;
+use super::unit::parse_scaled;
+use super::{DataSource, FileAccount};
+
+/// A text field and its 1-based column (0 when unknown).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Field<'t> {
+    pub(crate) text: &'t str,
+    pub(crate) column: u32,
+}
+
+impl<'t> Field<'t> {
+    pub(crate) fn new(text: &'t str, column: u32) -> Field<'t> {
+        Field { text, column }
+    }
+}
+
+/// A period still to parse, or one parsed once for many rows (the period
+/// columns of a wide CSV).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum PeriodField<'t> {
+    Text(Field<'t>),
+    Parsed(Period, u32),
+}
+
+/// The fields of one row; its dimensions are pushed with
+/// [`FileLoad::push_dim`] before [`FileLoad::add_row`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Row<'t> {
+    pub(crate) line: u32,
+    pub(crate) indicator: Field<'t>,
+    pub(crate) unit: Option<Field<'t>>,
+    pub(crate) period: PeriodField<'t>,
+    pub(crate) value: Field<'t>,
+}
+
+/// Loading one file: the shared builder, where errors go, and the counts.
+pub(crate) struct FileLoad<'a> {
+    pub(crate) builder: &'a mut Builder,
+    pub(crate) source: &'a DataSource,
+    pub(crate) file: u16,
+    errors: &'a mut Vec<DataError>,
+    account: FileAccount,
+    /// `;`-separated files write `22,1` for 22.1.
+    pub(crate) decimal_comma: bool,
+    dims: Vec<(DimId, ValueId)>,
+}
+
+impl<'a> FileLoad<'a> {
+    pub(crate) fn new(
+        builder: &'a mut Builder,
+        source: &'a DataSource,
+        errors: &'a mut Vec<DataError>,
+    ) -> FileLoad<'a> {
+        let file = builder.add_file(&source.path);
+        FileLoad {
+            builder,
+            source,
+            file,
+            errors,
+            account: FileAccount {
+                path: source.path.clone(),
+                ..FileAccount::default()
+            },
+            decimal_comma: false,
+            dims: Vec::new(),
+        }
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.source.path
+    }
+
+    pub(crate) fn finish(self) -> FileAccount {
+        self.account
+    }
+
+    pub(crate) fn rows_read(&self) -> u64 {
+        self.account.rows_read
+    }
+
+    /// Reports a problem that stops the file (or part of it) without
+    /// counting a row.
+    pub(crate) fn fail(&mut self, line: u32, column: u32, kind: DataErrorKind) {
+        self.errors.push(DataError {
+            path: self.source.path.clone(),
+            line,
+            column,
+            kind,
+        });
+    }
+
+    /// Counts `rows` rows read and rejected, with one error for them all.
+    pub(crate) fn reject(&mut self, rows: u64, line: u32, column: u32, kind: DataErrorKind) {
+        self.account.rows_read += rows;
+        self.account.rows_rejected += rows;
+        self.fail(line, column, kind);
+    }
+
+    /// Forgets the dimensions of the previous row.
+    pub(crate) fn clear_dims(&mut self) {
+        self.dims.clear();
+    }
+
+    /// Adds a dimension to the current row; an empty value means the row
+    /// lacks the dimension (SPEC 8.4).
+    pub(crate) fn push_dim(&mut self, dim: DimId, value: &str) {
+        let value = value.trim();
+        if !value.is_empty() {
+            let value = self.builder.value(value);
+            self.dims.push((dim, value));
+        }
+    }
+
+    /// Adds a dimension already interned (a constant of the data entry).
+    pub(crate) fn push_interned_dim(&mut self, dim: DimId, value: ValueId) {
+        self.dims.push((dim, value));
+    }
+
+    /// Loads one row: counts it as loaded, missing or rejected.
+    pub(crate) fn add_row(&mut self, row: &Row<'_>) {
+        let indicator = row.indicator.text.trim();
+        if indicator.is_empty() {
+            let column = row.indicator.column;
+            return self.reject(1, row.line, column, DataErrorKind::MissingIndicator);
+        }
+        let (period, period_column) = match row.period {
+            PeriodField::Parsed(period, column) => (period, column),
+            PeriodField::Text(field) => match parse_period(field.text) {
+                Ok(period) => (period, field.column),
+                Err(kind) => return self.reject(1, row.line, field.column, kind),
+            },
+        };
+        let indicator = self.builder.indicator(indicator);
+        self.dims.sort_unstable_by_key(|&(dim, _)| dim);
+        let Some(value_text) = without_flag(row.value.text) else {
+            self.account.rows_read += 1;
+            self.account.rows_missing += 1;
+            self.builder.add_missing(indicator, &self.dims);
+            return;
+        };
+        let unit_field = row.unit.filter(|f| !f.text.trim().is_empty());
+        let unit = unit_field.map(|f| self.builder.unit(f.text.trim()));
+        let shift = self.builder.unit_shift(unit);
+        let value = match parse_value(value_text, shift, self.decimal_comma) {
+            Ok(value) => value,
+            Err(kind) => return self.reject(1, row.line, row.value.column, kind),
+        };
+        let source = Source {
+            file: self.file,
+            line: row.line,
+            column: u16::try_from(row.value.column).unwrap_or(u16::MAX),
+        };
+        let added = self
+            .builder
+            .add(indicator, &self.dims, unit, period, value, source);
+        match added {
+            Ok(()) => {
+                self.account.rows_read += 1;
+                self.account.rows_loaded += 1;
+            }
+            Err(kind) => {
+                let column = match kind {
+                    DataErrorKind::UnitConflict { .. } => unit_field.map_or(0, |f| f.column),
+                    _ => period_column,
+                };
+                self.reject(1, row.line, column, kind);
+            }
+        }
+    }
+}
+
+fn parse_period(text: &str) -> Result<Period, DataErrorKind> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DataErrorKind::EmptyPeriod);
+    }
+    Period::parse_data(text).map_err(|reason| DataErrorKind::BadPeriod {
+        text: text.to_string(),
+        reason,
+    })
+}
+
+/// The value without a Eurostat-style flag (`22.1 p` → `22.1`), or `None`
+/// for a missing value (empty, `..`, `:`, `NA`, `n/a`, `-`, flagged or not).
+pub(crate) fn without_flag(text: &str) -> Option<&str> {
+    let mut text = text.trim();
+    if let Some((value, flag)) = text.split_once(char::is_whitespace) {
+        let flag = flag.trim();
+        if (1..=4).contains(&flag.len()) && flag.bytes().all(|b| b.is_ascii_alphabetic()) {
+            text = value.trim_end();
+        }
+    }
+    let missing = matches!(text, "" | ".." | ":" | "-")
+        || text.eq_ignore_ascii_case("na")
+        || text.eq_ignore_ascii_case("n/a");
+    (!missing).then_some(text)
+}
+
+/// Parses a written value into base units.
+fn parse_value(text: &str, shift: i32, decimal_comma: bool) -> Result<f64, DataErrorKind> {
+    let parsed = if decimal_comma && text.contains(',') {
+        parse_scaled(&text.replacen(',', ".", 1), shift)
+    } else {
+        parse_scaled(text, shift)
+    };
+    match parsed {
+        Some(value) if value.is_finite() => Ok(value),
+        Some(_) => Err(DataErrorKind::NotFinite {
+            text: text.to_string(),
+        }),
+        None => Err(DataErrorKind::NotANumber {
+            text: text.to_string(),
+        }),
+    }
+}
