@@ -108,6 +108,7 @@ fn series(load: &mut FileLoad<'_>, entry: &Mapping, index: usize, lines: &Series
     let mut indicator = source.indicator.clone();
     let mut unit: Option<String> = None;
     let mut values: Option<&Mapping> = None;
+    let mut values_key = false;
     let mut dims = Vec::new();
     load.clear_dims();
     for (key, value) in entry {
@@ -133,9 +134,14 @@ fn series(load: &mut FileLoad<'_>, entry: &Mapping, index: usize, lines: &Series
             continue;
         }
         if lower == "values" {
+            values_key = true;
             match value {
                 Value::Mapping(map) => values = Some(map),
-                _ => load.fail(line, 0, DataErrorKind::Shape(Shape::ValuesNotMapping)),
+                _ => {
+                    let (key_line, column) = lines.locate(index, &written);
+                    let kind = DataErrorKind::Shape(Shape::ValuesNotMapping);
+                    load.fail(key_line, column, kind);
+                }
             }
             continue;
         }
@@ -167,7 +173,10 @@ fn series(load: &mut FileLoad<'_>, entry: &Mapping, index: usize, lines: &Series
         load.push_dim(dim, value);
     }
     let Some(values) = values else {
-        return load.fail(line, 0, DataErrorKind::Shape(Shape::NoValues));
+        if !values_key {
+            load.fail(line, 0, DataErrorKind::Shape(Shape::NoValues));
+        }
+        return;
     };
     let indicator = indicator.unwrap_or_default();
     for (period, value) in values {

@@ -135,7 +135,7 @@ pub enum DataErrorKind {
         first: Location,
     },
     #[error(
-        "`{series}` mixes frequencies: a {} period here, a {} period at {first}",
+        "`{series}` mixes frequencies: {} here, {} at {first}",
         frequency.name(),
         first_frequency.name()
     )]

@@ -84,11 +84,15 @@ pub(crate) fn read_text(load: &mut FileLoad<'_>) -> Option<String> {
     }
 }
 
-/// A parser's message without its trailing ` at line L column C`, since
-/// the error carries the position itself.
+/// A parser's message without ` at line L column C`, since the error
+/// carries the position itself.
 pub(crate) fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message.to_string(),
-    }
+    let Some(at) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let rest = &message[at + " at line ".len()..];
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = rest.strip_prefix(" column ").unwrap_or(rest);
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    format!("{}{rest}", &message[..at])
 }
