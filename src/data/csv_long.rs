@@ -89,7 +89,7 @@ pub(crate) fn load(load: &mut FileLoad<'_>, tab: bool) {
             super::csv_wide::row(load, &layout, &record, line, width);
         }
     }
-    if rows == 0 && load.rows_read() == 0 {
+    if rows == 0 {
         load.fail(header_line, 0, DataErrorKind::NoRows);
     }
 }
@@ -145,6 +145,9 @@ pub(crate) fn row_problem(record: &ByteRecord, width: usize) -> Option<(u32, Dat
             expected: width,
         };
         return Some((0, kind));
+    }
+    if std::str::from_utf8(record.as_slice()).is_ok() {
+        return None;
     }
     let index = record
         .iter()

@@ -226,7 +226,9 @@ impl Period {
         let text = text.trim();
         let bytes = text.as_bytes();
         if bytes.len() > 5 && bytes[..4].iter().all(u8::is_ascii_digit) {
-            let rest = &text[5..];
+            // `get`: byte 5 is a character boundary only after an ASCII `Q`
+            // or `M`, and the text may hold any characters.
+            let rest = text.get(5..).unwrap_or_default();
             match bytes[4] {
                 b'Q' => return quarter_period(parse_year(&text[..4], text)?, rest),
                 b'M' => {

@@ -88,10 +88,6 @@ impl<'a> FileLoad<'a> {
         self.account
     }
 
-    pub(crate) fn rows_read(&self) -> u64 {
-        self.account.rows_read
-    }
-
     /// Reports a problem that stops the file (or part of it) without
     /// counting a row.
     pub(crate) fn fail(&mut self, line: u32, column: u32, kind: DataErrorKind) {

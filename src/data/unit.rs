@@ -121,6 +121,10 @@ impl fmt::Display for DataUnit {
 /// written `NaN` or `inf`, or a value that overflows when scaled, comes back
 /// non-finite for the caller to reject. With `shift == 0` nothing is
 /// allocated; otherwise only numbers longer than 64 bytes allocate.
+///
+/// The conversion is the standard library's (correctly rounded, Eisel–Lemire);
+/// `fast-float2` was measured at about 5 ns a number faster, a few
+/// milliseconds per million rows, not worth a dependency.
 pub fn parse_scaled(text: &str, shift: i32) -> Option<f64> {
     let text = text.trim();
     if shift == 0 {
