@@ -69,11 +69,15 @@ impl Diagnostic {
     /// Renders the diagnostic against the file it is about, with ANSI colours
     /// when `color` is set.
     pub fn render(&self, path: &str, source: &str, color: bool) -> String {
+        self.render_with(path, source, &LineIndex::new(source), color)
+    }
+
+    /// [`Diagnostic::render`] with the file's line index built once for all its diagnostics.
+    pub fn render_with(&self, path: &str, source: &str, lines: &LineIndex, color: bool) -> String {
         let level = match self.level {
             Level::Error => SnippetLevel::ERROR,
             Level::Warning => SnippetLevel::WARNING,
         };
-        let lines = LineIndex::new(source);
         let mut spans = vec![(self.span, self.label.clone().unwrap_or_default(), true)];
         spans.extend(
             self.related

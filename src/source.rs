@@ -13,6 +13,9 @@ use crate::syntax::{self, ast::RuleFile};
 /// The extension of rule files.
 pub const EXTENSION: &str = "targets";
 
+/// The most diagnostics shown for one file; past that they only repeat.
+pub const MAX_SHOWN: usize = 100;
+
 /// A rule file's path and text.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
@@ -26,14 +29,23 @@ impl SourceFile {
         self.path.display().to_string()
     }
 
-    /// Renders diagnostics about this file.
+    /// Renders diagnostics about this file: the first [`MAX_SHOWN`], then a
+    /// count of the others.
     pub fn render(&self, diagnostics: &[Diagnostic], color: bool) -> String {
         let name = self.name();
-        diagnostics
+        let lines = LineIndex::new(&self.text);
+        let mut out: Vec<String> = diagnostics
             .iter()
-            .map(|d| d.render(&name, &self.text, color))
-            .collect::<Vec<_>>()
-            .join("\n")
+            .take(MAX_SHOWN)
+            .map(|d| d.render_with(&name, &self.text, &lines, color))
+            .collect();
+        if diagnostics.len() > MAX_SHOWN {
+            out.push(format!(
+                "{name}: {} more diagnostics not shown",
+                diagnostics.len() - MAX_SHOWN
+            ));
+        }
+        out.join("\n")
     }
 }
 

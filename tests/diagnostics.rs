@@ -150,3 +150,20 @@ fn a_bom_and_crlf_line_ends_are_accepted() {
     let text = "\u{feff}title \"t\"\r\ntarget a:\r\n    x >= 1 by 2025\r\n    owner \"o\"\r\n";
     assert_eq!(lint(text), "");
 }
+
+#[test]
+fn a_file_shows_at_most_100_diagnostics() {
+    let text: String = (0..150).map(|i| format!("target a: x > {i}\n")).collect();
+    let rendered = lint(&text);
+    assert_eq!(
+        rendered
+            .matches("error: target id `a` is used twice")
+            .count(),
+        100
+    );
+    assert!(
+        rendered.ends_with("rules.targets: 49 more diagnostics not shown"),
+        "{}",
+        &rendered[rendered.len() - 100..]
+    );
+}

@@ -27,8 +27,6 @@ const MAX_SYNTAX_ERRORS: usize = 50;
 
 /// Parses a rule file. On failure, returns every syntax error found.
 pub fn parse(source: &str) -> Result<RuleFile, Vec<SyntaxError>> {
-    // Lets pest record the tokens it expected, for messages in words.
-    pest::set_error_detail(true);
     let lines = LineIndex::new(source);
     let mut file = RuleFile {
         statements: Vec::new(),
@@ -48,7 +46,12 @@ pub fn parse(source: &str) -> Result<RuleFile, Vec<SyntaxError>> {
                 break;
             }
             Err(error) => {
-                let failed = expected::syntax_error(source, &lines, offset, &error);
+                let failed = expected::syntax_error(
+                    source,
+                    &lines,
+                    offset,
+                    &detailed(&source[offset..], error),
+                );
                 let position = failed.span().start;
                 errors.push(failed);
                 // Keep the statements before the broken one, for their own errors.
@@ -77,6 +80,22 @@ pub fn parse(source: &str) -> Result<RuleFile, Vec<SyntaxError>> {
     } else {
         Err(errors)
     }
+}
+
+/// The error of a failed parse with pest's record of the tokens it expected,
+/// for messages in words. Recording costs a third of the parsing time, so it
+/// is switched on only once a file fails to parse, and the failed part is
+/// parsed again. (The switch is process-wide and is never switched back off,
+/// so every message comes from a recorded parse, whatever other threads do.)
+fn detailed(source: &str, error: pest::error::Error<Rule>) -> pest::error::Error<Rule> {
+    if error
+        .parse_attempts()
+        .is_some_and(|a| !a.expected_tokens().is_empty())
+    {
+        return error;
+    }
+    pest::set_error_detail(true);
+    Grammar::parse(Rule::file, source).err().unwrap_or(error)
 }
 
 /// The start of the line, at or after `floor`, where the statement holding
