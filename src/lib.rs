@@ -19,5 +19,6 @@ pub mod check;
 pub mod cli;
 pub mod data;
 pub mod diagnostic;
+pub mod eval;
 pub mod source;
 pub mod syntax;
