@@ -1,15 +1,27 @@
 //! Evaluation: checked rule files × a dataset × an as-of date → one result
 //! per target (per entity of a `for each` target), SPEC section 4.
 
+mod ir;
+mod message;
+mod projection;
 mod result;
+mod target;
+mod value;
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+pub use message::{group_thousands, percent};
+pub use projection::{DEFAULT_WINDOW_YEARS, Fit, fit, progress};
 pub use result::*;
+pub use value::{Unit, nearly_equal};
 
 use crate::data::dataset::Dataset;
 use crate::data::period::Date;
-use crate::syntax::ast::{RuleFile, Statement};
+use crate::syntax::ast::{Attribute, RuleFile, Severity, Statement, Target, TimeClause};
+use ir::{FileContext, Lowerer};
+use target::{Evaluator, Verdict, age_in_years};
 
 /// A rule file that parsed and passed the static checks.
 #[derive(Clone, Debug)]
@@ -57,13 +69,247 @@ impl Evaluation {
     pub fn summary(&self) -> Vec<(Status, usize)> {
         Status::ALL
             .iter()
-            .map(|&status| (status, self.results.iter().filter(|r| r.status == status).count()))
+            .map(|&status| {
+                (
+                    status,
+                    self.results.iter().filter(|r| r.status == status).count(),
+                )
+            })
             .collect()
     }
 }
 
 /// Evaluates every target of every rule file against the dataset.
 pub fn evaluate(rules: &[RuleSet], dataset: &Dataset, options: &EvalOptions) -> Evaluation {
-    let _ = (rules, dataset);
-    Evaluation { as_of: options.as_of, results: Vec::new() }
+    let mut results = Vec::new();
+    for rule_set in rules {
+        let context = FileContext::new(&rule_set.file);
+        let file = FileInfo::new(rule_set);
+        let mut section = None;
+        for statement in &rule_set.file.statements {
+            match &statement.node {
+                Statement::Section(name) => section = Some(name.node.clone()),
+                Statement::Target(target) => {
+                    let site = Site {
+                        file: &file,
+                        section: section.as_deref(),
+                        line: statement.span.line,
+                    };
+                    evaluate_target(target, &site, &context, dataset, options, &mut results);
+                }
+                _ => {}
+            }
+        }
+    }
+    Evaluation {
+        as_of: options.as_of,
+        results,
+    }
+}
+
+/// What a rule file gives every target in it.
+struct FileInfo<'r> {
+    path: &'r std::path::Path,
+    stem: String,
+    owner: Option<&'r str>,
+    source: Option<&'r str>,
+}
+
+impl<'r> FileInfo<'r> {
+    fn new(rule_set: &'r RuleSet) -> FileInfo<'r> {
+        let owner = rule_set.file.statements.iter().find_map(|s| match &s.node {
+            Statement::Owner(t) => Some(t.node.as_str()),
+            _ => None,
+        });
+        FileInfo {
+            path: &rule_set.path,
+            stem: rule_set
+                .path
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
+            owner,
+            source: rule_set.source(),
+        }
+    }
+}
+
+/// Where a target stands: its file, section and line.
+struct Site<'a> {
+    file: &'a FileInfo<'a>,
+    section: Option<&'a str>,
+    line: u32,
+}
+
+fn evaluate_target(
+    target: &Target,
+    site: &Site<'_>,
+    context: &FileContext<'_>,
+    dataset: &Dataset,
+    options: &EvalOptions,
+    results: &mut Vec<TargetResult>,
+) {
+    let id = target.id.as_ref().map_or_else(
+        || format!("{}:{}", site.file.stem, site.line),
+        |id| id.node.text.clone(),
+    );
+    let mut template = TargetResult {
+        id: id.clone(),
+        name: id.clone(),
+        entity: None,
+        description: target.description.as_ref().map(|d| d.node.clone()),
+        file: site.file.path.to_path_buf(),
+        line: site.line,
+        section: site.section.map(String::from),
+        status: Status::NoData,
+        severity: Severity::Error,
+        deadline: match target.time.as_ref().map(|t| &t.node) {
+            Some(TimeClause::By(p) | TimeClause::In(p)) => Some(p.node),
+            _ => None,
+        },
+        values: Vec::new(),
+        target: None,
+        gap: None,
+        progress: None,
+        progress_note: None,
+        projection: None,
+        latest_period: None,
+        data_age_years: None,
+        failing_periods: Vec::new(),
+        message: String::new(),
+        trace: Vec::new(),
+        owner: site.file.owner.map(String::from),
+        source: site.file.source.map(String::from),
+        quote: None,
+        tags: Vec::new(),
+    };
+    let mut projection = None;
+    let mut window_years = projection::DEFAULT_WINDOW_YEARS;
+    for attribute in &target.attributes {
+        match &attribute.node {
+            Attribute::Owner(t) => template.owner = Some(t.node.clone()),
+            Attribute::Source(t) => template.source = Some(t.node.clone()),
+            Attribute::Quote(t) => template.quote = Some(t.node.clone()),
+            Attribute::Note(_) => {}
+            Attribute::Tags(tags) => {
+                template.tags = tags.iter().map(|t| t.node.text.clone()).collect()
+            }
+            Attribute::Severity(severity) => template.severity = *severity,
+            Attribute::Projection { method, over_years } => {
+                projection = Some(*method);
+                if let Some(years) = over_years {
+                    window_years = years.node.value as u32;
+                }
+            }
+        }
+    }
+    let time = target.time.as_ref().map(|t| &t.node);
+    let run = |binding: Option<(&str, &str)>| -> (Verdict, Vec<String>) {
+        let lowerer = Lowerer {
+            context,
+            data: dataset,
+            binding,
+        };
+        let lowered = lowerer.lower(&target.condition.node);
+        let trace = RefCell::new(Vec::new());
+        let evaluator = Evaluator {
+            lowered: &lowered,
+            as_of: options.as_of,
+            projection,
+            window_years,
+            trace: options.trace.then_some(&trace),
+        };
+        let verdict = evaluator.evaluate(time);
+        (verdict, trace.into_inner())
+    };
+    let Some(for_each) = &target.for_each else {
+        let (verdict, trace) = run(None);
+        results.push(finish(template, verdict, trace, options));
+        return;
+    };
+    let dimension = for_each.dimension.node.text.as_str();
+    let entities: Vec<String> = match &for_each.values {
+        Some(values) => values.iter().map(|v| v.node.clone()).collect(),
+        None => entity_values(target, dimension, context, dataset),
+    };
+    if entities.is_empty() {
+        // SPEC 8.5: one result named after the target.
+        let (verdict, trace) = run(None);
+        let verdict = match verdict.status {
+            Status::Error => verdict,
+            _ => Verdict::no_entities(dimension),
+        };
+        results.push(finish(template, verdict, trace, options));
+        return;
+    }
+    for value in &entities {
+        let (verdict, trace) = run(Some((dimension, value.as_str())));
+        let mut result = template.clone();
+        result.name = format!("{id}[{dimension}={value}]");
+        result.entity = Some((dimension.to_string(), value.clone()));
+        results.push(finish(result, verdict, trace, options));
+    }
+}
+
+/// The values of a `for each` dimension: those of the series the target's
+/// references match, ignoring the dimension itself (SPEC section 3).
+fn entity_values(
+    target: &Target,
+    dimension: &str,
+    context: &FileContext<'_>,
+    dataset: &Dataset,
+) -> Vec<String> {
+    let lowerer = Lowerer {
+        context,
+        data: dataset,
+        binding: None,
+    };
+    let mut values = BTreeSet::new();
+    for reference in lowerer.references(&target.condition.node) {
+        let dims = dataset.dimensions(&reference.indicator);
+        let has = |dim: &str| dims.iter().any(|d| d.eq_ignore_ascii_case(dim));
+        let mut selectors: Vec<(&str, &str)> = reference
+            .selectors
+            .iter()
+            .map(|(d, v)| (d.as_str(), v.as_str()))
+            .collect();
+        for (dim, value) in &context.scope {
+            let named = selectors.iter().any(|(d, _)| d.eq_ignore_ascii_case(dim));
+            if has(dim) && !named && !dim.eq_ignore_ascii_case(dimension) {
+                selectors.push((dim, value));
+            }
+        }
+        for (_, series) in dataset.series_of(&reference.indicator) {
+            if selectors
+                .iter()
+                .all(|(d, v)| dataset.dim_value(series, d) == Some(*v))
+                && let Some(value) = dataset.dim_value(series, dimension)
+            {
+                values.insert(value.to_string());
+            }
+        }
+    }
+    values.into_iter().collect()
+}
+
+fn finish(
+    mut result: TargetResult,
+    verdict: Verdict,
+    trace: Vec<String>,
+    options: &EvalOptions,
+) -> TargetResult {
+    result.status = verdict.status;
+    result.message = verdict.message;
+    result.values = verdict.values;
+    result.target = verdict.target;
+    result.gap = verdict.gap;
+    result.progress = verdict.progress;
+    result.progress_note = verdict.progress_note;
+    result.projection = verdict.projection;
+    result.failing_periods = verdict.failing_periods;
+    result.latest_period = verdict.latest_period;
+    result.data_age_years = verdict
+        .latest_period
+        .map(|p| age_in_years(p, options.as_of));
+    result.trace = trace;
+    result
 }

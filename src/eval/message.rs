@@ -1,0 +1,78 @@
+//! Numbers in messages: in the data's display unit, with thousands
+//! separators, and with the data's precision (a gap is never rounded to
+//! zero: `13.999%, 0.001 points short of 14%`).
+
+use crate::data::unit::DataUnit;
+
+/// `131400` → `131,400`; `-1234.56` → `-1,234.56`. Exponent forms are left alone.
+pub fn group_thousands(text: &str) -> String {
+    if text.contains(['e', 'E']) || !text.chars().any(|c| c.is_ascii_digit()) {
+        return text.to_string();
+    }
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (integer, fraction) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let mut grouped = String::with_capacity(integer.len() + integer.len() / 3);
+    for (i, c) in integer.chars().enumerate() {
+        if i > 0 && (integer.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A number as written in a display unit, with its unit: `131,400 units`,
+/// `13.999%`, `131.4 thousand units`.
+pub fn with_unit(display: &str, unit: Option<&DataUnit>) -> String {
+    let number = group_thousands(display);
+    match unit {
+        None => number,
+        Some(unit) if unit.display.starts_with('%') => format!("{number}{}", unit.display),
+        Some(unit) => format!("{number} {}", unit.display),
+    }
+}
+
+/// The number of digits after the decimal point of a written number.
+pub fn decimals(text: &str) -> usize {
+    let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
+    mantissa.split_once('.').map_or(0, |(_, f)| f.len())
+}
+
+/// A difference shown with `decimals` decimals, or more where that would show
+/// a non-zero difference as zero.
+pub fn difference(value: f64, decimals: usize) -> String {
+    let magnitude = value.abs();
+    let mut places = decimals;
+    let mut text = format!("{magnitude:.places$}");
+    while magnitude != 0.0 && text.trim_start_matches(['0', '.']).is_empty() && places < 17 {
+        places += 1;
+        text = format!("{magnitude:.places$}");
+    }
+    // Trailing zeros added only to reach a non-zero digit mean nothing.
+    if places > decimals && text.contains('.') {
+        text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    group_thousands(&text)
+}
+
+/// A relative difference as a signed percentage with one decimal (more if
+/// that would show zero): `−17.9%`, `+3.1%`.
+pub fn percent_change(ratio: f64) -> String {
+    let sign = if ratio < 0.0 { "−" } else { "+" };
+    format!("{sign}{}%", difference(ratio * 100.0, 1))
+}
+
+/// A rate as a percentage with one decimal: `3.1%`.
+pub fn percent(rate: f64) -> String {
+    let sign = if rate < 0.0 { "−" } else { "" };
+    format!("{sign}{}%", difference(rate * 100.0, 1))
+}
