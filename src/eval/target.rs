@@ -485,11 +485,17 @@ impl Run<'_, '_, '_> {
                     (Status::Achieved, Some(d)) => format!(" (deadline {d})"),
                     _ => String::new(),
                 };
+                // A difference of percentages is in percentage points.
+                let points = if percent_only(value.unit.as_deref()).is_empty() {
+                    ""
+                } else {
+                    " points"
+                };
                 if gap.absolute == 0.0 || words.is_empty() {
                     format!("{when}: {shown}, {already}equal to {target_shown}{deadline_note}")
                 } else {
                     format!(
-                        "{when}: {shown}, {already}{} {words} {target_shown}{relative}{deadline_note}",
+                        "{when}: {shown}, {already}{}{points} {words} {target_shown}{relative}{deadline_note}",
                         gap.display
                     )
                 }
