@@ -147,3 +147,22 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&folder).expect("create temp folder");
     folder
 }
+
+#[test]
+fn lint_with_data_resolves_every_reference() {
+    let output = ontrack(&[
+        "lint",
+        "tests/fixtures/lint_data/slips.targets",
+        "--data",
+        "tests/fixtures/lint_data/data.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    insta::assert_snapshot!(stderr(&output));
+}
+
+#[test]
+fn lint_with_data_accepts_the_shipped_sdg_rules_against_their_own_shape() {
+    // Without data the same file lints clean: data only adds resolution.
+    let output = ontrack(&["lint", "tests/fixtures/lint_data/slips.targets"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

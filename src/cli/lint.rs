@@ -1,16 +1,22 @@
-//! `ontrack lint [RULES…]`: parse and statically check rule files.
+//! `ontrack lint [RULES…] [--data FILE…]`: parse and statically check rule
+//! files; with data, also resolve every reference against it.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::{Outcome, paths_or_here, stderr_color};
+use crate::data::{self, DataSource, LoadOptions};
+use crate::eval::{self, RuleSet};
 use crate::source::{self, Tally};
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// Rule files, or folders to search for `*.targets` (default: the current folder).
     rules: Vec<PathBuf>,
+    /// Data files to resolve every reference against (CSV, TSV, YAML, JSON).
+    #[arg(long, num_args = 1..)]
+    data: Vec<PathBuf>,
 }
 
 pub fn run(args: &LintArgs) -> Outcome {
@@ -25,6 +31,19 @@ pub fn run(args: &LintArgs) -> Outcome {
             return Outcome::Failure;
         }
     };
+    let dataset = if args.data.is_empty() {
+        None
+    } else {
+        let sources: Vec<DataSource> = args.data.iter().map(DataSource::new).collect();
+        let loaded = data::load(&sources, &LoadOptions::default());
+        for error in &loaded.errors {
+            eprintln!("error: {error}");
+        }
+        if loaded.is_fatal() {
+            return Outcome::Failure;
+        }
+        Some(loaded.dataset)
+    };
     let color = stderr_color();
     let mut tally = Tally::default();
     let mut unreadable = false;
@@ -37,7 +56,18 @@ pub fn run(args: &LintArgs) -> Outcome {
                 continue;
             }
         };
-        let linted = source::lint(&file);
+        let mut linted = source::lint(&file);
+        if let (Some(dataset), Some(tree)) = (&dataset, &linted.file)
+            && !linted.has_errors()
+        {
+            let rules = RuleSet {
+                path: path.clone(),
+                file: tree.clone(),
+            };
+            linted
+                .diagnostics
+                .extend(eval::lint_against(&rules, dataset));
+        }
         tally.add(&linted.diagnostics);
         if !linted.diagnostics.is_empty() {
             eprintln!("{}", file.render(&linted.diagnostics, color));

@@ -12,7 +12,9 @@ use std::collections::HashMap;
 use super::value::{Problem, Unit};
 use crate::data::dataset::{Dataset, Series};
 use crate::data::period::Period;
-use crate::syntax::ast::{Anchor, BinaryOp, Expr, Function, LetDecl, RuleFile, Statement, UnaryOp};
+use crate::syntax::ast::{
+    Anchor, BinaryOp, Expr, Function, LetDecl, RuleFile, Span, Statement, UnaryOp,
+};
 
 /// A node of the evaluation tree.
 #[derive(Clone, Debug)]
@@ -23,6 +25,8 @@ pub(crate) enum Node {
         unit: Unit,
         /// The digits as written, for a bare number (binding to a display unit).
         bare: Option<String>,
+        /// Written as a percentage (`5%`).
+        percent: bool,
     },
     Ref(usize),
     Call(Function, Vec<Node>),
@@ -36,6 +40,9 @@ pub(crate) enum Node {
 pub(crate) struct RefUse<'d> {
     /// As written, with the selectors and anchor that apply (`cars{country="KZ"}@2023`).
     pub text: String,
+    /// Where the reference stands in its rule file (inside the `let` for a
+    /// reference that comes from one).
+    pub span: Span,
     pub indicator: String,
     /// Selectors written in the rule (on the reference or on the let around it).
     pub selectors: Vec<(String, String)>,
@@ -183,6 +190,7 @@ impl<'f, 'd> Lowerer<'f, 'd> {
                     value,
                     unit,
                     bare: n.is_bare().then(|| n.digits.replace('_', "")),
+                    percent: n.percent,
                 }
             }
             Expr::Reference(reference) => {
@@ -202,7 +210,7 @@ impl<'f, 'd> Lowerer<'f, 'd> {
                     let inner = Outer { selectors, anchor };
                     return self.node(&decl.value.node, &inner, aggregated, refs);
                 }
-                refs.push(self.reference(name, selectors, anchor, aggregated));
+                refs.push(self.reference(name, selectors, anchor, aggregated, reference.name.span));
                 Node::Ref(refs.len() - 1)
             }
             Expr::Call { function, args } => {
@@ -236,6 +244,7 @@ impl<'f, 'd> Lowerer<'f, 'd> {
         selectors: Vec<(String, String)>,
         anchor: Option<Anchor>,
         aggregated: bool,
+        span: Span,
     ) -> RefUse<'d> {
         let text = reference_text(indicator, &selectors, anchor);
         let series = self.resolve(indicator, &selectors);
@@ -248,6 +257,7 @@ impl<'f, 'd> Lowerer<'f, 'd> {
         };
         RefUse {
             text,
+            span,
             indicator: indicator.to_string(),
             selectors,
             anchor,
@@ -451,6 +461,7 @@ fn bind(node: &mut Node, reference: &RefUse<'_>) {
             value,
             unit,
             bare: Some(digits),
+            ..
         } => {
             let Ok(series) = &reference.series else {
                 return;

@@ -2,6 +2,7 @@
 //! per target (per entity of a `for each` target), SPEC section 4.
 
 mod ir;
+mod lint;
 mod message;
 mod projection;
 mod result;
@@ -12,6 +13,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+pub use lint::lint_against;
 pub use message::{group_thousands, percent};
 pub use projection::{DEFAULT_WINDOW_YEARS, Fit, fit, progress};
 pub use result::*;
