@@ -621,12 +621,28 @@ impl Run<'_, '_, '_> {
     fn used_value(&self, i: usize, reference: &RefUse<'_>) -> Result<UsedValue, Problem> {
         let series = reference.series.as_ref().map_err(Clone::clone)?;
         let (period, value, kind, from) = self.ref_value(i, 0)?;
+        let written = series.display(value / reference.factor);
+        // A projection is shown with the precision the data is written with.
+        let display = match kind {
+            ValueKind::Observed => written,
+            ValueKind::Projected => {
+                let places = series
+                    .observations()
+                    .iter()
+                    .map(|(_, v)| decimals(&series.display(*v)))
+                    .max()
+                    .unwrap_or(0);
+                written
+                    .parse::<f64>()
+                    .map_or(written, |v| format!("{v:.places$}"))
+            }
+        };
         Ok(UsedValue {
             reference: reference.text.clone(),
             series: series_name(series, reference),
             period,
             value,
-            display: series.display(value / reference.factor),
+            display,
             unit: series.unit().map(|u| u.display.clone()),
             kind,
             projected_from: from,
