@@ -81,12 +81,18 @@ fn check(as_of: &str) {
         }
         if let Some(projected) = e.projected {
             // The oracle works in values as written (it does not read units):
-            // compare in the data's display unit.
+            // `%` data is stored here as a fraction.
             let ours = result
                 .values
                 .iter()
                 .find(|v| v.kind == ValueKind::Projected)
-                .and_then(|v| v.display.parse::<f64>().ok());
+                .map(|v| {
+                    if v.unit.as_deref() == Some("%") {
+                        v.value * 100.0
+                    } else {
+                        v.value
+                    }
+                });
             let close =
                 ours.is_some_and(|v| (v - projected).abs() <= 1e-9 * v.abs().max(projected.abs()));
             if !close {
