@@ -233,3 +233,66 @@ fn several_files_make_one_dataset() {
     let path = loaded.dataset.file_path(series.sources()[0].file);
     assert!(path.ends_with("sdmx_eurostat.csv"));
 }
+
+#[test]
+fn world_bank_api_download_with_its_preamble() {
+    // `"Data Source"` and `"Last Updated Date"` lines come before the header,
+    // and every line ends with a comma (an unnamed, empty column).
+    let loaded = load_ok("wb_api.csv");
+    // Two rows of five period cells; 2023 is empty in both.
+    assert_eq!(counts(&loaded.files[0]), (10, 8, 2, 0));
+    assert_eq!(
+        values(
+            &loaded,
+            "SH.DYN.MORT",
+            &[("Country Name", "Uzbekistan"), ("Country Code", "UZB")]
+        ),
+        pairs(&[
+            ("2019", 15.1),
+            ("2020", 14.5),
+            ("2021", 14.0),
+            ("2022", 13.6)
+        ])
+    );
+    let series = loaded.dataset.series_of("SH.DYN.MORT").next().unwrap().1;
+    assert_eq!(series.sources()[0].line, 6);
+}
+
+#[test]
+fn oecd_sdmx_unit_multiplier_scales_values() {
+    // UNIT_MULT 9 with USD: billion USD. The dataflow id keeps its `@`.
+    let loaded = load_ok("oecd_unit_mult.csv");
+    assert_eq!(counts(&loaded.files[0]), (2, 2, 0, 0));
+    let data = &loaded.dataset;
+    assert_eq!(
+        data.indicators().collect::<Vec<_>>(),
+        vec!["DSD_NAMAIN1@DF_QNA"]
+    );
+    assert_eq!(
+        data.dimensions("DSD_NAMAIN1@DF_QNA"),
+        vec!["REF_AREA", "FREQ", "MEASURE"]
+    );
+    let series = data.series_of("DSD_NAMAIN1@DF_QNA").next().unwrap().1;
+    assert_eq!(
+        series.unit().map(|u| u.display.as_str()),
+        Some("billion USD")
+    );
+    assert_eq!(series.value_at(Period::Year(2023)), Some(262_600_000_000.0));
+}
+
+#[test]
+fn an_unsupported_unit_multiplier_rejects_the_row() {
+    let path = fixture("../err/unit_mult_unsupported.csv");
+    let loaded = ontrack::data::load(
+        &[ontrack::data::DataSource::new(&path)],
+        &Default::default(),
+    );
+    assert_eq!(loaded.errors.len(), 1);
+    assert_eq!(loaded.errors[0].line, 2);
+    assert_eq!(loaded.errors[0].column, 10);
+    assert_eq!(
+        loaded.errors[0].kind.to_string(),
+        "unit multiplier `2` is not 0, 3, 6, 9 or 12"
+    );
+    assert_eq!(counts(&loaded.files[0]), (1, 0, 0, 1));
+}

@@ -29,6 +29,8 @@ pub(crate) struct Layout {
     pub(crate) period: Option<usize>,
     pub(crate) value: Option<usize>,
     pub(crate) unit: Option<usize>,
+    /// SDMX `UNIT_MULT`: a power of ten that scales each row's values.
+    pub(crate) unit_mult: Option<usize>,
     pub(crate) dims: Vec<(DimId, usize)>,
     /// Dimensions the data entry adds to every row.
     pub(crate) constants: Vec<(DimId, ValueId)>,
@@ -44,6 +46,7 @@ enum Role {
     Period,
     Value,
     Unit,
+    UnitMult,
     Dataflow,
     Annotation,
     Dimension,
@@ -56,6 +59,10 @@ const ANNOTATIONS: &[&str] = &[
     "obs_flag",
     "obs_status",
     "conf_status",
+    // SDMX attributes that describe values rather than tell series apart.
+    "decimals",
+    "base_per",
+    "time_format",
     "last update",
     "flag",
     "flags",
@@ -68,10 +75,13 @@ const ANNOTATIONS: &[&str] = &[
 
 fn role(name: &str) -> Role {
     match name {
+        // World Bank files end every line with a comma: an unnamed, empty column.
+        "" => Role::Annotation,
         "indicator" | "indicator code" | "series code" | "series" => Role::Indicator,
         "period" | "year" | "date" | "time" | "time_period" => Role::Period,
         "value" | "obs_value" => Role::Value,
         "unit" | "unit_measure" => Role::Unit,
+        "unit_mult" => Role::UnitMult,
         "structure_id" | "dataflow" => Role::Dataflow,
         _ if ANNOTATIONS.contains(&name) => Role::Annotation,
         _ => Role::Dimension,
@@ -202,6 +212,7 @@ pub(crate) fn layout(load: &mut FileLoad<'_>, header: &[&str], line: u32) -> Opt
         period,
         value,
         unit: find(&roles, Role::Unit),
+        unit_mult: find(&roles, Role::UnitMult),
         dims,
         constants,
         periods,

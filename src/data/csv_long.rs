@@ -55,7 +55,15 @@ pub(crate) fn load(load: &mut FileLoad<'_>, tab: bool) {
         .delimiter(delimiter)
         .from_reader(std::io::Cursor::new(start).chain(reader));
     let mut record = ByteRecord::new();
-    let (header, header_line) = match read_record(load, &mut csv, &mut record) {
+    let mut first = read_record(load, &mut csv, &mut record);
+    // A World Bank API download (`API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv`) opens
+    // with `"Data Source"` and `"Last Updated Date"` lines before its header.
+    if first.is_some() && record.get(0).map(|f| f.trim_ascii()) == Some(b"Data Source") {
+        while first.is_some() && record.get(0).map(|f| f.trim_ascii()) != Some(b"Country Name") {
+            first = read_record(load, &mut csv, &mut record);
+        }
+    }
+    let (header, header_line) = match first {
         Some(line) => match record
             .iter()
             .map(std::str::from_utf8)
@@ -199,6 +207,10 @@ fn long_row(
     let column_field = |index: usize| -> Result<Field<'_>, DataErrorKind> {
         Ok(Field::new(field(record, index)?, index as u32 + 1))
     };
+    let scaled_unit = match scaled_unit(layout, record) {
+        Ok(unit) => unit,
+        Err((column, kind)) => return load.reject(1, line, column, *kind),
+    };
     let built = (|| {
         push_dims(load, layout, record)?;
         let (Some(period), Some(value)) = (layout.period, layout.value) else {
@@ -207,7 +219,10 @@ fn long_row(
         Ok(Row {
             line,
             indicator: indicator(layout, record)?,
-            unit: layout.unit.map(column_field).transpose()?,
+            unit: match (&scaled_unit, layout.unit) {
+                (Some((text, column)), _) => Some(Field::new(text, *column)),
+                (None, unit) => unit.map(column_field).transpose()?,
+            },
             period: PeriodField::Text(column_field(period)?),
             value: column_field(value)?,
         })
@@ -217,4 +232,47 @@ fn long_row(
         // Fields were checked as UTF-8 above, so this does not happen.
         Err(kind) => load.reject(1, line, 0, kind),
     }
+}
+
+/// Why a field rejects its row: the field's column and the reason.
+type Rejected = (u32, Box<DataErrorKind>);
+
+/// A row's unit with its SDMX `UNIT_MULT` folded in (`USD` with 6 is
+/// `million USD`), and the unit's column; `None` when there is nothing to fold.
+fn scaled_unit(
+    layout: &Layout,
+    record: &ByteRecord,
+) -> Result<Option<(String, u32)>, Rejected> {
+    let Some(mult_index) = layout.unit_mult else {
+        return Ok(None);
+    };
+    let mult = field(record, mult_index)
+        .map_err(|k| (mult_index as u32 + 1, Box::new(k)))?
+        .trim();
+    let scale = match mult {
+        "" | "0" => return Ok(None),
+        "3" => "thousand",
+        "6" => "million",
+        "9" => "billion",
+        "12" => "trillion",
+        other => {
+            return Err((
+                mult_index as u32 + 1,
+                Box::new(DataErrorKind::UnitMultiplier {
+                    text: other.to_string(),
+                }),
+            ));
+        }
+    };
+    let (unit, column) = match layout.unit {
+        Some(i) => (
+            field(record, i).map_err(|k| (i as u32 + 1, Box::new(k)))?.trim(),
+            i as u32 + 1,
+        ),
+        None => ("", mult_index as u32 + 1),
+    };
+    Ok(Some((
+        format!("{scale} {unit}").trim_end().to_string(),
+        column,
+    )))
 }

@@ -122,6 +122,8 @@ pub enum DataErrorKind {
     NotANumber { text: String },
     #[error("value `{text}` is not a finite number")]
     NotFinite { text: String },
+    #[error("unit multiplier `{text}` is not 0, 3, 6, 9 or 12")]
+    UnitMultiplier { text: String },
 
     // One row that does not fit its series.
     #[error(
@@ -181,6 +183,7 @@ impl DataErrorKind {
             | DataErrorKind::BadPeriod { .. }
             | DataErrorKind::NotANumber { .. }
             | DataErrorKind::NotFinite { .. }
+            | DataErrorKind::UnitMultiplier { .. }
             | DataErrorKind::ConflictingDuplicate { .. }
             | DataErrorKind::MixedFrequency { .. }
             | DataErrorKind::UnitConflict { .. } => true,
@@ -201,6 +204,10 @@ impl DataErrorKind {
             DataErrorKind::NotANumber { .. } => {
                 Some("missing values are written empty, `..`, `:`, `NA`, `n/a` or `-`")
             }
+            DataErrorKind::UnitMultiplier { .. } => Some(
+                "SDMX `UNIT_MULT` scales values by a power of ten; the ones with a scale word \
+                 (thousand, million, billion, trillion) are supported",
+            ),
             DataErrorKind::MissingIndicator => {
                 Some("`indicator:` in the data entry of ontrack.yaml names a file's one indicator")
             }
