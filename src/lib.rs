@@ -17,8 +17,10 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod data;
 pub mod diagnostic;
 pub mod eval;
+pub mod report;
 pub mod source;
 pub mod syntax;

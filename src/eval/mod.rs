@@ -57,7 +57,12 @@ impl Evaluation {
     pub fn summary(&self) -> Vec<(Status, usize)> {
         Status::ALL
             .iter()
-            .map(|&status| (status, self.results.iter().filter(|r| r.status == status).count()))
+            .map(|&status| {
+                (
+                    status,
+                    self.results.iter().filter(|r| r.status == status).count(),
+                )
+            })
             .collect()
     }
 }
@@ -65,5 +70,8 @@ impl Evaluation {
 /// Evaluates every target of every rule file against the dataset.
 pub fn evaluate(rules: &[RuleSet], dataset: &Dataset, options: &EvalOptions) -> Evaluation {
     let _ = (rules, dataset);
-    Evaluation { as_of: options.as_of, results: Vec::new() }
+    Evaluation {
+        as_of: options.as_of,
+        results: Vec::new(),
+    }
 }

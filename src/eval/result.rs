@@ -215,4 +215,3 @@ impl TargetResult {
         self.severity == Severity::Error && failing.contains(&self.status)
     }
 }
-
