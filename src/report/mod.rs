@@ -15,6 +15,7 @@
 //! share; it does not evaluate, filter or decide exit codes (that is the
 //! command line's job).
 
+pub mod explain;
 pub mod json;
 pub mod text;
 

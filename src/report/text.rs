@@ -70,9 +70,10 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W, color: bool) -
     for account in report.data {
         writeln!(
             out,
-            "{}: {} rows read = {} loaded + {} missing + {} rejected",
+            "{}: {} row{} read = {} loaded + {} missing + {} rejected",
             account.path.display(),
             group_digits(account.rows_read),
+            plural(account.rows_read as usize),
             group_digits(account.rows_loaded),
             group_digits(account.rows_missing),
             group_digits(account.rows_rejected),
