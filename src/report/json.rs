@@ -120,7 +120,7 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<
     };
     // The header is serialized as an object and left open: its closing
     // brace is replaced by the `results` list, written one result at a time.
-    let header = serde_json::to_vec(&header).map_err(io::Error::other)?;
+    let header = serde_json::to_vec(&header).map_err(io::Error::from)?;
     let open = header
         .strip_suffix(b"}")
         .ok_or_else(|| io::Error::other("a JSON object ends with `}`"))?;
@@ -128,7 +128,9 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<
     out.write_all(b",\"results\":[")?;
     for (i, result) in report.evaluation.results.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, &ResultJson::from(result)).map_err(io::Error::other)?;
+        // `io::Error::from` gives back the writer's own error (a closed pipe
+        // stays `BrokenPipe`).
+        serde_json::to_writer(&mut *out, &ResultJson::from(result)).map_err(io::Error::from)?;
     }
     out.write_all(b"\n]}\n")
 }

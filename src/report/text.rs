@@ -195,14 +195,23 @@ pub fn percent(rate: f64) -> String {
     format!("{shown}%")
 }
 
-/// The ratio of actual to required growth as a whole percentage, rounded
-/// down: the category cut-offs (95%, 60%, 0) are inclusive lower bounds, so
-/// rounding down never shows a ratio on the wrong side of its category.
+/// The ratio of actual to required growth as a whole percentage. Rounded
+/// to the nearest, except where that would cross a category cut-off (95%,
+/// 60%, 0, SPEC section 7): then rounded down, so the number never
+/// contradicts the category beside it (0.9496 is `94%`, not `95%`).
 pub fn ratio_percent(ratio: f64) -> String {
     if !ratio.is_finite() {
         return "n/a".to_string();
     }
-    format!("{}%", (ratio * 100.0).floor())
+    let exact = ratio * 100.0;
+    let mut shown = exact.round();
+    if [95.0, 60.0, 0.0]
+        .iter()
+        .any(|&cut| exact < cut && shown >= cut)
+    {
+        shown = exact.floor();
+    }
+    format!("{shown}%")
 }
 
 fn plural(n: usize) -> &'static str {
