@@ -1,7 +1,10 @@
 //! The command line: argument parsing, and the outcome of each command
 //! mapped to an exit code in one place ([`Outcome::exit_code`]).
 
+mod check;
+mod explain;
 mod fmt;
+mod inputs;
 mod lint;
 
 use std::io::IsTerminal;
@@ -19,6 +22,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Evaluate targets against data and report whether each is met, missed or on track.
+    Check(check::CheckArgs),
+    /// Show how one target's result was derived, step by step.
+    Explain(explain::ExplainArgs),
     /// Rewrite rule files in the canonical layout.
     Fmt(fmt::FmtArgs),
     /// Parse and check rule files without evaluating them.
@@ -33,8 +40,11 @@ pub enum Outcome {
     /// The command ran and found something to report (`fmt --check` found
     /// a file to reformat).
     Findings,
+    /// `check` ran and some result has a failing status (`--fail-on`).
+    TargetsFailed,
     /// The command could not do its job: bad arguments, unreadable files,
-    /// rule files with errors.
+    /// rule files with errors, rejected data rows, no targets, an `--id`
+    /// that matches nothing.
     Failure,
 }
 
@@ -42,7 +52,7 @@ impl Outcome {
     pub fn exit_code(self) -> u8 {
         match self {
             Outcome::Success => 0,
-            Outcome::Findings => 1,
+            Outcome::Findings | Outcome::TargetsFailed => 1,
             Outcome::Failure => 2,
         }
     }
@@ -51,6 +61,8 @@ impl Outcome {
 /// Runs the command line.
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Explain(args) => explain::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Lint(args) => lint::run(&args),
     }

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod results;
+
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,437 @@
+//! `ontrack check` and `ontrack explain`: exit codes and messages that do
+//! not depend on what the evaluator concludes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const RULES: &str = "title \"Cars\"\n\
+                     target cars_2025 \"Passenger cars\": passenger_cars >= 160 thousand units by 2025\n\
+                     target locomotives_2025: locomotives >= 120 units by 2025\n\
+                     \x20   tags industry\n";
+
+fn ontrack_in(folder: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ontrack"))
+        .args(args)
+        .current_dir(folder)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("ontrack runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A fresh folder with `cars.targets` and a copy of a good data file.
+fn project(name: &str) -> PathBuf {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("check")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).expect("create temp folder");
+    std::fs::write(folder.join("cars.targets"), RULES).expect("write rules");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data/ok/long.csv");
+    std::fs::copy(data, folder.join("data.csv")).expect("copy data");
+    folder
+}
+
+fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stderr: {}",
+        stderr(output)
+    );
+    assert!(!stderr(output).contains("panicked"), "{}", stderr(output));
+}
+
+/// The run went through to a report: 0 or 1 depending on the results.
+fn assert_ran(output: &Output) {
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "exit {:?}: {}",
+        output.status.code(),
+        stderr(output)
+    );
+}
+
+#[test]
+fn a_clean_run_reports_and_accounts_for_the_rows() {
+    let folder = project("clean");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--as-of",
+            "2025-06-30",
+        ],
+    );
+    assert_ran(&output);
+    assert!(
+        stdout(&output).contains("data.csv: 9 rows read = 8 loaded + 1 missing + 0 rejected"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn missing_data_is_exit_2() {
+    let folder = project("no-data");
+    let output = ontrack_in(&folder, &["check", "cars.targets"]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("no data files given"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_rule_file_after_data_is_exit_2_with_advice() {
+    let folder = project("rules-after-data");
+    let output = ontrack_in(&folder, &["check", "--data", "data.csv", "cars.targets"]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("give rule files before `--data`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_bad_as_of_is_exit_2() {
+    let folder = project("bad-as-of");
+    for date in ["2025-13-01", "2025", "yesterday"] {
+        let output = ontrack_in(
+            &folder,
+            &[
+                "check",
+                "cars.targets",
+                "--data",
+                "data.csv",
+                "--as-of",
+                date,
+            ],
+        );
+        assert_exit(&output, 2);
+        assert!(
+            stderr(&output).contains("invalid --as-of"),
+            "{date}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn a_bad_fail_on_is_exit_2() {
+    let folder = project("bad-fail-on");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--fail-on",
+            "missed,late",
+        ],
+    );
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("unknown status `late`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_bad_format_is_exit_2() {
+    let folder = project("bad-format");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--format",
+            "pdf",
+        ],
+    );
+    assert_exit(&output, 2);
+}
+
+#[test]
+fn an_unknown_id_is_exit_2_with_the_nearest_ids() {
+    let folder = project("unknown-id");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--id",
+            "cars_2052",
+        ],
+    );
+    assert_exit(&output, 2);
+    let message = stderr(&output);
+    assert!(
+        message.contains("no target has the id `cars_2052`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("the nearest ids are `cars_2025`, `locomotives_2025`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_known_id_or_tag_runs() {
+    let folder = project("known-id");
+    for filter in [["--id", "cars_2025"], ["--tag", "industry"]] {
+        let mut args = vec!["check", "cars.targets", "--data", "data.csv"];
+        args.extend(filter);
+        assert_ran(&ontrack_in(&folder, &args));
+    }
+}
+
+#[test]
+fn an_unknown_tag_is_exit_2() {
+    let folder = project("unknown-tag");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--tag",
+            "industri",
+        ],
+    );
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("the nearest tags are `industry`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_rule_file_with_a_syntax_error_is_exit_2() {
+    let folder = project("syntax-error");
+    std::fs::write(folder.join("broken.targets"), "target x: a >= by 2025\n").expect("write");
+    let output = ontrack_in(&folder, &["check", ".", "--data", "data.csv"]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("broken.targets:1:"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(output.stdout.is_empty(), "no report: {}", stdout(&output));
+}
+
+#[test]
+fn rule_files_without_targets_are_exit_2() {
+    let folder = project("no-targets");
+    std::fs::write(folder.join("empty.targets"), "title \"Nothing yet\"\n").expect("write");
+    let output = ontrack_in(&folder, &["check", "empty.targets", "--data", "data.csv"]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("no targets found in 1 rule file"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn bad_data_rows_are_all_listed_and_exit_2() {
+    let folder = project("bad-rows");
+    std::fs::write(
+        folder.join("bad.csv"),
+        "indicator,period,value\ncars,2025-13,4.2\ncars,2024,abc\ncars,2023,1\n",
+    )
+    .expect("write");
+    let output = ontrack_in(&folder, &["check", "cars.targets", "--data", "bad.csv"]);
+    assert_exit(&output, 2);
+    let message = stderr(&output);
+    assert!(
+        message.contains("bad.csv:2:2: error: bad period `2025-13`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("bad.csv:3:3: error: value `abc` is not a number"),
+        "{message}"
+    );
+    assert!(
+        message.contains("help: missing values are written empty"),
+        "{message}"
+    );
+    assert!(output.stdout.is_empty(), "no report: {}", stdout(&output));
+}
+
+#[test]
+fn skip_bad_rows_goes_on_and_reports_them_rejected() {
+    let folder = project("skip-bad-rows");
+    std::fs::write(
+        folder.join("bad.csv"),
+        "indicator,period,value\ncars,2025-13,4.2\ncars,2023,1\n",
+    )
+    .expect("write");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "bad.csv",
+            "--skip-bad-rows",
+        ],
+    );
+    assert_ran(&output);
+    assert!(
+        stderr(&output).contains("bad.csv:2:2: error: bad period"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("bad.csv: 2 rows read = 1 loaded + 0 missing + 1 rejected"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn json_goes_to_the_output_file() {
+    let folder = project("output");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--format",
+            "json",
+            "--output",
+            "report.json",
+        ],
+    );
+    assert_ran(&output);
+    assert!(output.stdout.is_empty());
+    let text = std::fs::read_to_string(folder.join("report.json")).expect("report written");
+    let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["data"][0]["rows_read"], 9);
+    assert_eq!(report["rules"][0]["title"], "Cars");
+}
+
+#[test]
+fn the_configuration_in_the_current_folder_gives_the_defaults() {
+    let folder = project("config");
+    std::fs::create_dir_all(folder.join("conf")).expect("create");
+    std::fs::write(
+        folder.join("ontrack.yaml"),
+        "rules: [cars.targets]\ndata:\n  - path: data.csv\nas_of: 2025-06-30\nformat: json\n",
+    )
+    .expect("write");
+    let output = ontrack_in(&folder, &["check"]);
+    assert_ran(&output);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON report");
+    assert_eq!(report["as_of"], "2025-06-30");
+    assert_eq!(report["data"][0]["file"], "data.csv");
+
+    // `--config` names another file; its paths are relative to its folder.
+    std::fs::write(
+        folder.join("conf/other.yaml"),
+        "rules: [../cars.targets]\ndata: [../data.csv]\nas_of: 2024-01-01\nformat: json\n",
+    )
+    .expect("write");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "--config",
+            "conf/other.yaml",
+            "--as-of",
+            "2025-01-01",
+        ],
+    );
+    assert_ran(&output);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON report");
+    assert_eq!(report["as_of"], "2025-01-01", "the command line wins");
+    assert_eq!(report["data"][0]["file"], "conf/../data.csv");
+}
+
+#[test]
+fn a_configuration_with_an_unknown_key_is_exit_2() {
+    let folder = project("config-unknown-key");
+    std::fs::write(
+        folder.join("ontrack.yaml"),
+        "rules: [cars.targets]\noutput: x.json\n",
+    )
+    .expect("write");
+    let output = ontrack_in(&folder, &["check", "--data", "data.csv"]);
+    assert_exit(&output, 2);
+    let message = stderr(&output);
+    assert!(
+        message.contains("ontrack.yaml:2:1: unknown field `output`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn explain_with_an_unknown_id_is_exit_2() {
+    let folder = project("explain-unknown-id");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "explain",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--id",
+            "cars",
+        ],
+    );
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("no target has the id `cars`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn explain_needs_an_id() {
+    let folder = project("explain-no-id");
+    let output = ontrack_in(&folder, &["explain", "cars.targets", "--data", "data.csv"]);
+    assert_exit(&output, 2);
+}
+
+#[test]
+fn a_closed_stdout_does_not_panic() {
+    use std::process::Stdio;
+    let folder = project("broken-pipe");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ontrack"))
+        .args(["check", "cars.targets", "--data", "data.csv"])
+        .current_dir(&folder)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ontrack starts");
+    // Close the reading end before the report is written.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("ontrack ends");
+    assert_ran(&output);
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}
