@@ -73,12 +73,61 @@ fn a_clean_run_reports_and_accounts_for_the_rows() {
             "2025-06-30",
         ],
     );
-    assert_ran(&output);
-    assert!(
-        stdout(&output).contains("data.csv: 9 rows read = 8 loaded + 1 missing + 0 rejected"),
-        "{}",
-        stdout(&output)
+    // Passenger cars: 97.3, 113, 131.4 thousand in 2022–2024, CAGR
+    // (131.4/97.3)^(1/2) − 1 = 16.2%, 2025 projected 152.7 < 160: off track;
+    // required (160/97.3)^(1/3) − 1 = 18.0%, ratio 0.90: moderate progress.
+    // Locomotives: one observation, too few to project: no data.
+    assert_exit(&output, 1);
+    insta::assert_snapshot!(stdout(&output), @r"
+    Cars (cars.targets)
+        OFF TRACK  cars_2025: Passenger cars — 2025 projected: 152.7 thousand units, 7.3 short of 160 (−4.6%)
+                   actual 16.2%/yr, required 18.0%/yr: moderate_progress (90%)
+        NO DATA    locomotives_2025 — `locomotives`: only one observation (2023) in the 5-year window: too few to project
+
+    2 results: 1 off track, 1 no data
+    data.csv: 9 rows read = 8 loaded + 1 missing + 0 rejected
+    ");
+}
+
+#[test]
+fn warnings_and_fail_on_decide_the_exit_code() {
+    let folder = project("fail-on");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--as-of",
+            "2025-06-30",
+        ];
+        args.extend_from_slice(extra);
+        ontrack_in(&folder, &args)
+    };
+    // off_track fails by default; with only `missed` failing, the run passes.
+    assert_exit(&run(&[]), 1);
+    assert_exit(&run(&["--fail-on", "missed"]), 0);
+    assert_exit(&run(&["--fail-on", "no_data"]), 1);
+}
+
+#[test]
+fn explain_shows_the_derivation() {
+    let folder = project("explain-steps");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "explain",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--as-of",
+            "2025-06-30",
+            "--id",
+            "cars_2025",
+        ],
     );
+    assert_exit(&output, 0);
+    insta::assert_snapshot!(stdout(&output));
 }
 
 #[test]
