@@ -329,7 +329,9 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             },
             None,
         );
-        verdict.message = if failing.is_empty() {
+        verdict.message = if failing.is_empty() && checked.len() == 1 {
+            format!("holds in {last}, the only period with data")
+        } else if failing.is_empty() {
             format!(
                 "holds in all {} periods from {} to {last}",
                 checked.len(),
@@ -555,7 +557,9 @@ impl Run<'_, '_, '_> {
         };
         let factor = self.refs()[i].factor;
         let shift = series.unit().map_or(0, |u| u.shift);
-        let target_display = display_value(target.number / factor, shift);
+        // A computed level (`1.4 * x@2023`) carries binary noise: 12
+        // significant digits are more than any statistic is written with.
+        let target_display = tidy(&display_value(target.number / factor, shift));
         let value_display_number: f64 = used.display.parse().unwrap_or(used.value / factor);
         let target_display_number: f64 = target_display.parse().unwrap_or(target.number / factor);
         let places = decimals(&used.display).max(decimals(&target_display));
@@ -1152,4 +1156,25 @@ fn next(period: Period) -> Period {
 /// How many years before `as_of` a period ends.
 pub(crate) fn age_in_years(period: Period, as_of: Date) -> f64 {
     (as_of.days_since_epoch() - period.end().days_since_epoch()) as f64 / 365.25
+}
+
+/// A number rounded to 12 significant digits, without trailing zeros.
+fn tidy(text: &str) -> String {
+    let Ok(value) = text.parse::<f64>() else {
+        return text.to_string();
+    };
+    if value == 0.0 || !value.is_finite() || text.contains(['e', 'E']) {
+        return text.to_string();
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    let places = (11 - magnitude).clamp(0, 17) as usize;
+    let rounded = format!("{value:.places$}");
+    if rounded.contains('.') {
+        rounded
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        rounded
+    }
 }
