@@ -239,10 +239,7 @@ type Rejected = (u32, Box<DataErrorKind>);
 
 /// A row's unit with its SDMX `UNIT_MULT` folded in (`USD` with 6 is
 /// `million USD`), and the unit's column; `None` when there is nothing to fold.
-fn scaled_unit(
-    layout: &Layout,
-    record: &ByteRecord,
-) -> Result<Option<(String, u32)>, Rejected> {
+fn scaled_unit(layout: &Layout, record: &ByteRecord) -> Result<Option<(String, u32)>, Rejected> {
     let Some(mult_index) = layout.unit_mult else {
         return Ok(None);
     };
@@ -266,7 +263,9 @@ fn scaled_unit(
     };
     let (unit, column) = match layout.unit {
         Some(i) => (
-            field(record, i).map_err(|k| (i as u32 + 1, Box::new(k)))?.trim(),
+            field(record, i)
+                .map_err(|k| (i as u32 + 1, Box::new(k)))?
+                .trim(),
             i as u32 + 1,
         ),
         None => ("", mult_index as u32 + 1),
