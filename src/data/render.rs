@@ -415,8 +415,8 @@ struct Excerpt {
     text: String,
     /// The span within `text`.
     span: Range<usize>,
-    /// Where `text` starts in the line (the `...` excluded), and how many
-    /// bytes of marker precede it.
+    /// For a cut line: the byte range of the line kept in `text` (`from`,
+    /// `to`), and the length of the `...` before it.
     cut: Option<(usize, usize, usize)>,
     /// The character columns (from 1) of the span in the line and in `text`.
     columns: (usize, usize),
