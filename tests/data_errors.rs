@@ -305,3 +305,42 @@ fn messages_name_file_line_and_column() {
     );
     assert!(message.ends_with("mixed_frequency.csv:2"), "{message}");
 }
+
+#[test]
+fn crlf_lines_are_counted_like_lf_lines() {
+    let kind = DataErrorKind::BadPeriod {
+        text: "2024-Q5".to_string(),
+        reason: PeriodError::Quarter(5),
+    };
+    assert_eq!(only_error("bom_crlf.csv"), (3, 3, kind));
+}
+
+#[test]
+fn crlf_split_across_read_chunks() {
+    // The loader reads 64 KiB at a time: put a `\r` as the last byte of the
+    // first chunk, its `\n` first in the next, and a bad value further on.
+    let mut text = b"indicator,period,value\r\n".to_vec();
+    let mut lines = 1;
+    let mut year = 1000;
+    while text.len() < 65_400 {
+        text.extend_from_slice(format!("x,{year},1\r\n").as_bytes());
+        year += 1;
+        lines += 1;
+    }
+    // Pad one row's value so that its `\r` lands at offset 65535.
+    let row = format!("x,{year},1");
+    let padding = 65_535 - text.len() - row.len();
+    text.extend_from_slice(format!("{row}{}\r\n", "0".repeat(padding)).as_bytes());
+    assert_eq!(text[65_535], b'\r');
+    year += 1;
+    lines += 1;
+    text.extend_from_slice(format!("x,{year},1\r\nx,{},abc\r\n", year + 1).as_bytes());
+    lines += 2;
+    let path = std::env::temp_dir().join(format!("ontrack-crlf-{}.csv", std::process::id()));
+    std::fs::write(&path, &text).expect("a scratch file");
+    let loaded = load(&[DataSource::new(&path)], &LoadOptions::default());
+    std::fs::remove_file(&path).ok();
+    let found: Vec<_> = loaded.errors.iter().map(|e| (e.line, e.column)).collect();
+    assert_eq!(found, vec![(lines, 3)]);
+    assert_eq!(loaded.files[0].rows_loaded, u64::from(lines) - 2);
+}

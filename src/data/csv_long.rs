@@ -4,11 +4,14 @@
 //! the reading here and their rows are in `csv_wide.rs`.
 //!
 //! Rows are read as byte records and fields are checked as UTF-8 one at a
-//! time, so a row costs no allocation. A line of only separators counts as
+//! time, so a row costs no allocation. `\r\n` line ends are read as `\n`:
+//! the csv crate ends a record at the `\r` and counts the line at the `\n`,
+//! when it reads the next record, so the lines it gives for rows after the
+//! first would be one short. A line of only separators counts as
 //! blank, like an empty line: not a row.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 
 use csv::ByteRecord;
 
@@ -53,7 +56,7 @@ pub(crate) fn load(load: &mut FileLoad<'_>, tab: bool) {
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(std::io::Cursor::new(start).chain(reader));
+        .from_reader(CrlfAsLf::new(std::io::Cursor::new(start).chain(reader)));
     let mut record = ByteRecord::new();
     let mut first = read_record(load, &mut csv, &mut record);
     // A World Bank API download (`API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv`) opens
@@ -274,4 +277,59 @@ fn scaled_unit(layout: &Layout, record: &ByteRecord) -> Result<Option<(String, u
         format!("{scale} {unit}").trim_end().to_string(),
         column,
     )))
+}
+
+/// A reader that turns `\r\n` into `\n` (a lone `\r` stays).
+struct CrlfAsLf<R> {
+    inner: R,
+    /// A `\r` at the end of the last chunk, not yet known to precede `\n`.
+    pending_cr: bool,
+}
+
+impl<R: BufRead> CrlfAsLf<R> {
+    fn new(inner: R) -> CrlfAsLf<R> {
+        CrlfAsLf {
+            inner,
+            pending_cr: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for CrlfAsLf<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let mut written = 0;
+        while written == 0 && !out.is_empty() {
+            let input = self.inner.fill_buf()?;
+            if input.is_empty() {
+                if std::mem::take(&mut self.pending_cr) {
+                    out[0] = b'\r';
+                    written = 1;
+                }
+                break;
+            }
+            if std::mem::take(&mut self.pending_cr) && input[0] != b'\n' {
+                out[0] = b'\r';
+                written = 1;
+            }
+            let mut used = 0;
+            while used < input.len() && written < out.len() {
+                let byte = input[used];
+                used += 1;
+                if byte == b'\r' {
+                    match input.get(used) {
+                        Some(b'\n') => continue,
+                        Some(_) => {}
+                        None => {
+                            self.pending_cr = true;
+                            continue;
+                        }
+                    }
+                }
+                out[written] = byte;
+                written += 1;
+            }
+            self.inner.consume(used);
+        }
+        Ok(written)
+    }
 }

@@ -56,7 +56,7 @@ impl SeriesLines<'_> {
 
 /// The byte offset of `key` used as a mapping key in `line` (`key:`,
 /// `"key":`, `'key' :`), not as part of a longer word.
-fn find_key(line: &str, key: &str) -> Option<usize> {
+pub(crate) fn find_key(line: &str, key: &str) -> Option<usize> {
     if key.is_empty() {
         return None;
     }

@@ -8,6 +8,8 @@
 //!                 ├─ yaml / json           .yaml, .yml, .json (`series:` lists)
 //!                 ├─ row                    fields → observation (markers, flags, units)
 //!                 └─ builder               series checks: unit, frequency, duplicates
+//!
+//! DataError… ──render_errors──▶ text like a compiler's: the line, the field underlined
 //! ```
 //!
 //! Every row of every file is loaded, missing or rejected
@@ -25,6 +27,7 @@ pub mod error;
 mod intern;
 mod json;
 pub mod period;
+pub mod render;
 mod row;
 pub mod unit;
 mod yaml;
@@ -37,6 +40,7 @@ use serde::Deserialize;
 pub use dataset::{Dataset, DimId, IndicatorId, Series, SeriesId, Source, ValueId};
 pub use error::{DataError, DataErrorKind, DataWarning, DataWarningKind, Location, Shape};
 pub use period::{Date, Frequency, Period, PeriodError};
+pub use render::{render_errors, render_warnings};
 pub use unit::{DataUnit, display_value, parse_scaled};
 
 /// A data file and how to read it (a `data` entry of `ontrack.yaml`,
