@@ -101,7 +101,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         if p.is_absolute() {
             p.to_path_buf()
         } else {
-            folder.join(p)
+            normalize(&folder.join(p))
         }
     };
     Ok(Config {
@@ -243,4 +243,25 @@ pub fn parse_statuses<'a>(
         }
     }
     Ok(statuses)
+}
+
+/// `examples/kz/../../rules/x.targets` → `rules/x.targets`: removes `.` and
+/// `..` by the text alone (a `..` that climbs above the start is kept), so
+/// reports show the paths people write.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        return PathBuf::from(".");
+    }
+    parts.iter().collect()
 }

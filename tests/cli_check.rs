@@ -418,7 +418,8 @@ fn the_configuration_in_the_current_folder_gives_the_defaults() {
     assert_ran(&output);
     let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON report");
     assert_eq!(report["as_of"], "2025-01-01", "the command line wins");
-    assert_eq!(report["data"][0]["file"], "conf/../data.csv");
+    // Relative to the configuration file, shown without the `..`.
+    assert_eq!(report["data"][0]["file"], "data.csv");
 }
 
 #[test]

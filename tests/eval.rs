@@ -506,3 +506,20 @@ fn warnings_never_fail_and_the_trace_records_the_steps() {
         r.trace
     );
 }
+
+#[test]
+fn progress_categories_follow_the_published_cut_offs() {
+    use ProgressCategory::*;
+    let cases = [
+        (1.2, SignificantProgress),
+        (0.95, SignificantProgress),
+        (0.9499, ModerateProgress),
+        (0.6, ModerateProgress),
+        (0.5999, InsufficientProgress),
+        (0.0, InsufficientProgress),
+        (-0.01, MovingAway),
+    ];
+    for (ratio, category) in cases {
+        assert_eq!(ProgressCategory::of_ratio(ratio), category, "{ratio}");
+    }
+}

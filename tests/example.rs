@@ -1,0 +1,83 @@
+//! The shipped example: `ontrack check` on the Kazakhstan rules and their
+//! illustrative data gives every status, in text and in JSON.
+
+use std::process::{Command, Output};
+
+fn check(format: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ontrack"))
+        .args([
+            "check",
+            "rules/kz/manufacturing-2025.targets",
+            "--data",
+            "examples/kz/data.yaml",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            format,
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("ontrack runs")
+}
+
+#[test]
+fn text_report_of_the_kazakhstan_example() {
+    let output = check("text");
+    // Missed, off-track and error results fail the run.
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).expect("UTF-8 report");
+    for tag in [
+        "MET",
+        "MISSED",
+        "ACHIEVED",
+        "ON TRACK",
+        "OFF TRACK",
+        "NO DATA",
+        "ERROR",
+    ] {
+        assert!(
+            text.contains(&format!("    {tag} ")),
+            "no {tag} result:\n{text}"
+        );
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn json_report_of_the_kazakhstan_example() {
+    let output = check("json");
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).expect("UTF-8 report");
+    let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let summary = &report["summary"];
+    for (status, count) in [
+        ("met", 2),
+        ("missed", 1),
+        ("achieved", 2),
+        ("on_track", 3),
+        ("off_track", 2),
+        ("no_data", 1),
+        ("error", 1),
+    ] {
+        assert_eq!(summary[status], count, "{status}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn the_configuration_file_gives_the_same_run() {
+    let output = Command::new(env!("CARGO_BIN_EXE_ontrack"))
+        .args(["check", "--config", "examples/kz/ontrack.yaml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("ontrack runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.stdout, check("text").stdout);
+}
