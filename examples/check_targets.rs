@@ -59,6 +59,7 @@ fn main() -> ExitCode {
         &EvalOptions {
             as_of,
             trace: false,
+            history: false,
         },
     );
 

@@ -30,6 +30,7 @@ fn run(rules: &str, data: &str, as_of: &str) -> Vec<TargetResult> {
     let options = EvalOptions {
         as_of: Date::parse(as_of).expect("date"),
         trace: true,
+        history: true,
     };
     evaluate(&rules, &loaded.dataset, &options).results
 }
@@ -111,6 +112,11 @@ fn on_track_and_off_track_by_cagr() {
         projected.projected_from.map(|p| p.to_string()).as_deref(),
         Some("2024")
     );
+    // The history for charts: observations up to the as-of date, in the display unit.
+    let history: Vec<(String, f64)> = r.history.iter().map(|(p, v)| (p.to_string(), *v)).collect();
+    assert_eq!(history.len(), 5);
+    assert_eq!(history[4], ("2024".to_string(), 146_410.0));
+    assert_eq!(r.history_unit.as_deref(), Some("units"));
     let info = r.projection.expect("projection");
     assert_eq!(info.method, "cagr");
     assert!((info.rate - 0.1).abs() < 1e-12);

@@ -46,6 +46,7 @@ fn check(as_of: &str) {
     let options = EvalOptions {
         as_of: Date::parse(as_of).expect("date"),
         trace: false,
+        history: false,
     };
     let evaluation = evaluate(&rules, &loaded.dataset, &options);
 

@@ -86,6 +86,7 @@ fn check(args: &CheckArgs) -> Step<Outcome> {
         &EvalOptions {
             as_of,
             trace: false,
+            history: false,
         },
     );
     inputs::check_entities(&ids, &evaluation.results)?;

@@ -55,7 +55,15 @@ fn explain(args: &ExplainArgs) -> Step<Outcome> {
         },
     )?;
 
-    let evaluation = eval::evaluate(&rules, &loaded.dataset, &EvalOptions { as_of, trace: true });
+    let evaluation = eval::evaluate(
+        &rules,
+        &loaded.dataset,
+        &EvalOptions {
+            as_of,
+            trace: true,
+            history: false,
+        },
+    );
     inputs::check_entities(&ids, &evaluation.results)?;
     let selected: Vec<_> = evaluation
         .results

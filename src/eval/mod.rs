@@ -57,6 +57,8 @@ pub struct EvalOptions {
     pub as_of: Date,
     /// Record the derivation of each result (`TargetResult::trace`).
     pub trace: bool,
+    /// Keep each result's observation history (`TargetResult::history`), for charts.
+    pub history: bool,
 }
 
 /// The results of a run, in the order of the rule files and their targets.
@@ -179,6 +181,8 @@ fn evaluate_target(
         failing_periods: Vec::new(),
         message: String::new(),
         trace: Vec::new(),
+        history: Vec::new(),
+        history_unit: None,
         owner: site.file.owner.map(String::from),
         source: site.file.source.map(String::from),
         quote: None,
@@ -219,6 +223,7 @@ fn evaluate_target(
             projection,
             window_years,
             trace: options.trace.then_some(&trace),
+            history: options.history,
         };
         let verdict = evaluator.evaluate(time);
         (verdict, trace.into_inner())
@@ -313,5 +318,7 @@ fn finish(
         .latest_period
         .map(|p| age_in_years(p, options.as_of));
     result.trace = trace;
+    result.history = verdict.history;
+    result.history_unit = verdict.history_unit;
     result
 }

@@ -202,6 +202,11 @@ pub struct TargetResult {
     pub message: String,
     /// The derivation step by step, when asked for (`ontrack explain`).
     pub trace: Vec<String>,
+    /// When asked for (charts): the observations up to the as-of date of the
+    /// reference the target is about (the one compared with the level, else
+    /// the first), as values in its display unit, and that unit.
+    pub history: Vec<(Period, f64)>,
+    pub history_unit: Option<String>,
     pub owner: Option<String>,
     pub source: Option<String>,
     pub quote: Option<String>,

@@ -25,6 +25,8 @@ pub(crate) struct Verdict {
     pub projection: Option<ProjectionInfo>,
     pub failing_periods: Vec<Period>,
     pub latest_period: Option<Period>,
+    pub history: Vec<(Period, f64)>,
+    pub history_unit: Option<String>,
 }
 
 impl Verdict {
@@ -56,6 +58,8 @@ impl Verdict {
             projection: None,
             failing_periods: Vec::new(),
             latest_period: None,
+            history: Vec::new(),
+            history_unit: None,
         }
     }
 }
@@ -88,6 +92,8 @@ pub(crate) struct Evaluator<'a, 'd> {
     pub projection: Option<ProjectionMethod>,
     pub window_years: u32,
     pub trace: Option<&'a RefCell<Vec<String>>>,
+    /// Fill `Verdict::history`.
+    pub history: bool,
 }
 
 struct Run<'e, 'a, 'd> {
@@ -449,6 +455,20 @@ impl Run<'_, '_, '_> {
         let simple = self.simple_form();
         if let Some((i, op, target_node)) = simple {
             self.level(&mut verdict, i, op, target_node, status);
+        }
+        if self.eval.history {
+            let subject = simple
+                .map(|(i, ..)| i)
+                .or_else(|| self.eval.moving().first().copied());
+            if let Some(Ok(series)) = subject.map(|i| &self.refs()[i].series) {
+                verdict.history = series
+                    .observations()
+                    .iter()
+                    .filter(|(p, _)| p.end() <= self.eval.as_of)
+                    .map(|(p, v)| (*p, series.display(*v).parse().unwrap_or(*v)))
+                    .collect();
+                verdict.history_unit = series.unit().map(|u| u.display.clone());
+            }
         }
         let when = match (self.at, deadline) {
             (At::Final, Some(d)) if matches!(status, Status::OnTrack | Status::OffTrack) => {

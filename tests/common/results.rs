@@ -84,6 +84,8 @@ fn bare(id: &str, file: &str, line: u32, status: Status, message: &str) -> Targe
         failing_periods: Vec::new(),
         message: message.to_string(),
         trace: Vec::new(),
+        history: Vec::new(),
+        history_unit: None,
         owner: None,
         source: None,
         quote: None,
