@@ -30,7 +30,7 @@ use crate::data::period::Date;
 use crate::eval::{Evaluation, RuleSet};
 
 /// An output format. New formats (markdown, junit, github, html) add a
-/// variant here, a module beside `text` and `json`, and an arm in [`write`].
+/// variant here, a module beside `text` and `json`, and an arm in [`write()`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {

@@ -1,5 +1,5 @@
 //! The rule language's syntax: source text → typed AST ([`parse`]) and
-//! AST → canonical source text ([`format`]).
+//! AST → canonical source text ([`format()`]).
 
 pub mod ast;
 mod error;
