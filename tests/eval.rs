@@ -529,3 +529,34 @@ fn progress_categories_follow_the_published_cut_offs() {
         assert_eq!(ProgressCategory::of_ratio(ratio), category, "{ratio}");
     }
 }
+
+#[test]
+fn lets_that_double_at_every_step_are_an_error_not_a_hang() {
+    // l39 would be 2^39 references once substituted.
+    let mut rules: Vec<String> = vec!["let l0 = x".into()];
+    rules.extend((1..40).map(|i| format!("let l{i} = l{} + l{}", i - 1, i - 1)));
+    rules.push("target t: l39 > 1 by 2025".into());
+    let data = "series:\n  - indicator: x\n    values: {2024: 1}\n";
+    let r = one(&rules.join("\n"), data, "2025-06-30");
+    assert_eq!(r.status, Status::Error);
+    assert!(
+        r.message
+            .contains("too large once its `let`s are substituted"),
+        "{}",
+        r.message
+    );
+}
+
+#[test]
+fn a_long_chain_of_lets_is_checked_and_bounded() {
+    // 3,000 lets, each naming the one before: static checks are linear, and
+    // evaluation stops substituting 256 lets deep.
+    let mut rules: Vec<String> = vec!["let l0 = x".into()];
+    rules.extend((1..3000).map(|i| format!("let l{i} = l{}", i - 1)));
+    rules.push("target deep: l2999 > 1 by 2025".into());
+    rules.push("target shallow: l200 > 0 by 2024".into());
+    let data = "series:\n  - indicator: x\n    values: {2024: 1}\n";
+    let results = run(&rules.join("\n"), data, "2025-06-30");
+    assert_eq!(results[0].status, Status::Error);
+    assert_eq!(results[1].status, Status::Met);
+}

@@ -39,6 +39,7 @@ impl Checked {
 pub fn check(file: &RuleFile) -> Checked {
     let mut checker = Checker::new(file);
     checker.declarations();
+    checker.let_kinds();
     for statement in &file.statements {
         match &statement.node {
             Statement::Let(decl) => {
@@ -72,6 +73,8 @@ enum Place {
 struct Checker<'f> {
     file: &'f RuleFile,
     lets: HashMap<&'f str, &'f LetDecl>,
+    /// Whether each let names a value or a condition, worked out once.
+    let_kinds: HashMap<&'f str, Kind>,
     result: Checked,
 }
 
@@ -80,6 +83,7 @@ impl<'f> Checker<'f> {
         Checker {
             file,
             lets: HashMap::new(),
+            let_kinds: HashMap::new(),
             result: Checked::default(),
         }
     }
@@ -215,13 +219,7 @@ impl<'f> Checker<'f> {
     fn for_each(&mut self, target: &'f Target, for_each: &ForEach) {
         let dimension = for_each.dimension.node.text.to_lowercase();
         let mut selected = Vec::new();
-        let mut visited = HashSet::new();
-        self.selected_dimensions(
-            &target.condition.node,
-            &dimension,
-            &mut selected,
-            &mut visited,
-        );
+        self.selected_dimensions(&target.condition.node, &dimension, &mut selected);
         for span in selected {
             self.error(CheckError::ForEachDimensionSelected {
                 dimension: for_each.dimension.node.text.clone(),
@@ -242,27 +240,27 @@ impl<'f> Checker<'f> {
         }
     }
 
-    /// The selectors on `dimension` in an expression and the lets it uses.
-    fn selected_dimensions(
-        &self,
-        expr: &'f Expr,
-        dimension: &str,
-        out: &mut Vec<Span>,
-        visited: &mut HashSet<&'f str>,
-    ) {
-        visit_references(expr, &mut |reference| {
-            for selector in &reference.selectors {
-                if selector.dimension.node.text.to_lowercase() == dimension {
-                    out.push(selector.dimension.span);
+    /// The selectors on `dimension` in an expression and the lets it uses
+    /// (each let once, without recursion through chains of lets).
+    fn selected_dimensions(&self, expr: &'f Expr, dimension: &str, out: &mut Vec<Span>) {
+        let mut visited: HashSet<&'f str> = HashSet::new();
+        let mut pending: Vec<&'f Expr> = vec![expr];
+        while let Some(expr) = pending.pop() {
+            visit_references(expr, &mut |reference| {
+                for selector in &reference.selectors {
+                    if selector.dimension.node.text.to_lowercase() == dimension {
+                        out.push(selector.dimension.span);
+                    }
                 }
-            }
-            let name = reference.name.node.text.as_str();
-            if let Some(decl) = self.lets.get(name)
-                && visited.insert(name)
-            {
-                self.selected_dimensions(&decl.value.node, dimension, out, visited);
-            }
-        });
+                let name = reference.name.node.text.as_str();
+                if let Some(decl) = self.lets.get(name)
+                    && visited.insert(name)
+                {
+                    pending.push(&decl.value.node);
+                }
+            });
+        }
+        out.sort_by_key(|span| span.start);
     }
 
     /// Checks an expression and tells whether it is a value or a condition.
@@ -284,7 +282,11 @@ impl<'f> Checker<'f> {
             Expr::Reference(reference) => {
                 self.reference(reference, place);
                 match self.lets.get(reference.name.node.text.as_str()) {
-                    Some(decl) => self.let_kind(decl, &mut HashSet::new()),
+                    Some(decl) => self
+                        .let_kinds
+                        .get(decl.name.node.text.as_str())
+                        .copied()
+                        .unwrap_or(Kind::Value),
                     None => Kind::Value,
                 }
             }
@@ -338,16 +340,35 @@ impl<'f> Checker<'f> {
         }
     }
 
-    /// The kind of a let's value (a let may name a condition).
-    fn let_kind(&self, decl: &'f LetDecl, visiting: &mut HashSet<&'f str>) -> Kind {
-        if !visiting.insert(decl.name.node.text.as_str()) {
-            return Kind::Value; // a cycle, reported on its own
+    /// Whether each let names a value or a condition. A let whose value is
+    /// another let's name takes that let's kind: chains are followed once,
+    /// without recursion, whatever their length (cycles are reported apart).
+    fn let_kinds(&mut self) {
+        let names: Vec<&'f str> = self.lets.keys().copied().collect();
+        for start in names {
+            let mut chain = Vec::new();
+            let mut on_chain = HashSet::new();
+            let mut name = start;
+            let kind = loop {
+                if let Some(kind) = self.let_kinds.get(name) {
+                    break *kind;
+                }
+                if !on_chain.insert(name) {
+                    break Kind::Value;
+                }
+                chain.push(name);
+                let value = &self.lets[name].value.node;
+                match value.unparenthesized() {
+                    Expr::Reference(r) if self.lets.contains_key(r.name.node.text.as_str()) => {
+                        name = r.name.node.text.as_str();
+                    }
+                    other => break kind_of(other, &|_| None),
+                }
+            };
+            for link in chain {
+                self.let_kinds.insert(link, kind);
+            }
         }
-        kind_of(&decl.value.node, &|name| {
-            self.lets
-                .get(name)
-                .map(|d| self.let_kind(d, &mut visiting.clone()))
-        })
     }
 
     fn reference(&mut self, reference: &'f Reference, place: Place) {
@@ -493,45 +514,121 @@ impl<'f> Checker<'f> {
     }
 }
 
-/// The cycles of a graph, each as the path from its first node (in `order`)
-/// back to it, each reported once.
+/// The cycles of a graph: for each group of nodes that reach each other
+/// (Tarjan's strongly connected components, without recursion), one path
+/// from its first node in `order` back to that node. Linear in the graph.
 fn find_cycles<'a>(
     graph: &BTreeMap<&'a str, Vec<&'a str>>,
     order: impl Iterator<Item = &'a str>,
 ) -> Vec<Vec<&'a str>> {
+    let nodes: Vec<&'a str> = graph.keys().copied().collect();
+    let position: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let edges: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|n| {
+            graph[n]
+                .iter()
+                .filter_map(|t| position.get(t).copied())
+                .collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let mut size = vec![0usize; nodes.len()];
+    for &c in &component {
+        size[c] += 1;
+    }
+    let mut reported = HashSet::new();
     let mut cycles = Vec::new();
-    let mut in_a_cycle: HashSet<&str> = HashSet::new();
-    for start in order {
-        if in_a_cycle.contains(start) {
+    for name in order {
+        let Some(&start) = position.get(name) else {
+            continue;
+        };
+        let c = component[start];
+        let cyclic = size[c] > 1 || edges[start].contains(&start);
+        if !cyclic || !reported.insert(c) {
             continue;
         }
-        // Depth-first search for a path from `start` back to `start`.
-        let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
-        let mut on_path: Vec<&str> = vec![start];
-        let mut done: HashSet<&str> = HashSet::new();
-        while let Some((node, next)) = stack.last_mut() {
-            let edges = graph.get(*node).map_or(&[][..], |v| v.as_slice());
-            if let Some(&target) = edges.get(*next) {
-                *next += 1;
-                if target == start {
-                    let mut cycle = on_path.clone();
-                    cycle.push(start);
-                    in_a_cycle.extend(on_path.iter().copied());
-                    cycles.push(cycle);
-                    break;
+        // A path back to `start` within its component, by breadth-first search.
+        let mut previous: HashMap<usize, usize> = HashMap::new();
+        let mut queue = std::collections::VecDeque::from([start]);
+        let mut last = None;
+        while let Some(node) = queue.pop_front() {
+            if let Some(&next) = edges[node].iter().find(|&&t| t == start) {
+                let _ = next;
+                last = Some(node);
+                break;
+            }
+            for &t in &edges[node] {
+                if component[t] == c && t != start && !previous.contains_key(&t) {
+                    previous.insert(t, node);
+                    queue.push_back(t);
                 }
-                if !done.contains(target) && !on_path.contains(&target) {
-                    stack.push((target, 0));
-                    on_path.push(target);
+            }
+        }
+        let mut path = vec![start];
+        let mut node = last.unwrap_or(start);
+        let mut back = Vec::new();
+        while node != start {
+            back.push(node);
+            node = previous[&node];
+        }
+        path.extend(back.into_iter().rev());
+        path.push(start);
+        cycles.push(path.into_iter().map(|i| nodes[i]).collect());
+    }
+    cycles
+}
+
+/// Tarjan's algorithm with an explicit stack: the component of each node.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut index, mut low, mut component) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);
+    let (mut on_stack, mut stack) = (vec![false; n], Vec::new());
+    let (mut next_index, mut next_component) = (0, 0);
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut calls = vec![(root, 0)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut edge)) = calls.last_mut() {
+            if let Some(&target) = edges[node].get(*edge) {
+                *edge += 1;
+                if index[target] == UNSEEN {
+                    index[target] = next_index;
+                    low[target] = next_index;
+                    next_index += 1;
+                    stack.push(target);
+                    on_stack[target] = true;
+                    calls.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(index[target]);
                 }
-            } else {
-                done.insert(*node);
-                stack.pop();
-                on_path.pop();
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
             }
         }
     }
-    cycles
+    component
 }
 
 /// Calls `f` on every reference in an expression.

@@ -139,14 +139,21 @@ impl<'f> FileContext<'f> {
 pub(crate) struct Lowered<'d> {
     pub root: Node,
     pub refs: Vec<RefUse<'d>>,
+    /// The substitution of lets went past [`MAX_NODES`] and was cut short.
+    pub too_large: bool,
 }
 
-/// Selectors and an anchor that a let use passes to the references inside it.
+/// Selectors and an anchor that a let use passes to the references inside
+/// it, and how many lets deep the substitution is.
 #[derive(Clone, Default)]
 struct Outer {
     selectors: Vec<(String, String)>,
     anchor: Option<Anchor>,
+    depth: usize,
 }
+
+/// The most lets that may be substituted one inside another.
+const MAX_LET_DEPTH: usize = 256;
 
 pub(crate) struct Lowerer<'f, 'd> {
     pub context: &'f FileContext<'f>,
@@ -155,12 +162,23 @@ pub(crate) struct Lowerer<'f, 'd> {
     pub binding: Option<(&'f str, &'f str)>,
 }
 
+/// The most nodes a condition may have once its `let`s are substituted:
+/// lets that use each other twice over double at every step.
+pub(crate) const MAX_NODES: usize = 100_000;
+
 impl<'f, 'd> Lowerer<'f, 'd> {
     pub fn lower(&self, expr: &Expr) -> Lowered<'d> {
         let mut refs = Vec::new();
-        let root = self.node(expr, &Outer::default(), false, &mut refs);
-        let mut lowered = Lowered { root, refs };
-        bind_bare_numbers(&mut lowered.root, &lowered.refs);
+        let budget = std::cell::Cell::new(MAX_NODES);
+        let root = self.node(expr, &Outer::default(), false, &mut refs, &budget);
+        let mut lowered = Lowered {
+            root,
+            refs,
+            too_large: budget.get() == 0,
+        };
+        if !lowered.too_large {
+            bind_bare_numbers(&mut lowered.root, &lowered.refs);
+        }
         lowered
     }
 
@@ -175,7 +193,18 @@ impl<'f, 'd> Lowerer<'f, 'd> {
         outer: &Outer,
         aggregated: bool,
         refs: &mut Vec<RefUse<'d>>,
+        budget: &std::cell::Cell<usize>,
     ) -> Node {
+        // Past the budget, every node becomes a placeholder: the result is an error.
+        if budget.get() == 0 {
+            return Node::Number {
+                value: 0.0,
+                unit: Unit::Free,
+                bare: None,
+                percent: false,
+            };
+        }
+        budget.set(budget.get() - 1);
         match expr {
             Expr::Number(n) => {
                 let (value, unit) = match &n.unit {
@@ -207,8 +236,21 @@ impl<'f, 'd> Lowerer<'f, 'd> {
                 let anchor = reference.anchor.as_ref().map(|a| a.node).or(outer.anchor);
                 let name = reference.name.node.text.as_str();
                 if let Some(decl) = self.context.lets.get(name) {
-                    let inner = Outer { selectors, anchor };
-                    return self.node(&decl.value.node, &inner, aggregated, refs);
+                    if outer.depth >= MAX_LET_DEPTH {
+                        budget.set(0);
+                        return Node::Number {
+                            value: 0.0,
+                            unit: Unit::Free,
+                            bare: None,
+                            percent: false,
+                        };
+                    }
+                    let inner = Outer {
+                        selectors,
+                        anchor,
+                        depth: outer.depth + 1,
+                    };
+                    return self.node(&decl.value.node, &inner, aggregated, refs, budget);
                 }
                 refs.push(self.reference(name, selectors, anchor, aggregated, reference.name.span));
                 Node::Ref(refs.len() - 1)
@@ -217,23 +259,35 @@ impl<'f, 'd> Lowerer<'f, 'd> {
                 let function = Function::from_name(&function.node.text).unwrap_or(Function::Abs);
                 let args = args
                     .iter()
-                    .map(|a| self.node(&a.node, outer, function.is_aggregate(), refs))
+                    .map(|a| self.node(&a.node, outer, function.is_aggregate(), refs, budget))
                     .collect();
                 Node::Call(function, args)
             }
-            Expr::Paren(inner) => self.node(&inner.node, outer, aggregated, refs),
+            Expr::Paren(inner) => self.node(&inner.node, outer, aggregated, refs, budget),
             Expr::Unary {
                 op: UnaryOp::Neg,
                 operand,
-            } => Node::Neg(Box::new(self.node(&operand.node, outer, aggregated, refs))),
+            } => Node::Neg(Box::new(self.node(
+                &operand.node,
+                outer,
+                aggregated,
+                refs,
+                budget,
+            ))),
             Expr::Unary {
                 op: UnaryOp::Not,
                 operand,
-            } => Node::Not(Box::new(self.node(&operand.node, outer, aggregated, refs))),
+            } => Node::Not(Box::new(self.node(
+                &operand.node,
+                outer,
+                aggregated,
+                refs,
+                budget,
+            ))),
             Expr::Binary { op, lhs, rhs } => Node::Binary(
                 *op,
-                Box::new(self.node(&lhs.node, outer, aggregated, refs)),
-                Box::new(self.node(&rhs.node, outer, aggregated, refs)),
+                Box::new(self.node(&lhs.node, outer, aggregated, refs, budget)),
+                Box::new(self.node(&rhs.node, outer, aggregated, refs, budget)),
             ),
         }
     }

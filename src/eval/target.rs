@@ -121,6 +121,13 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     pub fn evaluate(&self, time: Option<&TimeClause>) -> Verdict {
+        if self.lowered.too_large {
+            return Verdict::problem(Problem::Error(format!(
+                "the condition is too large once its `let`s are substituted \
+                 (more than {} terms, or lets more than 256 deep)",
+                super::ir::MAX_NODES
+            )));
+        }
         // SPEC 8.7: resolution errors, then references matching no series, then
         // unit mismatches, then missing observations, then arithmetic errors.
         for reference in self.refs() {
