@@ -139,23 +139,14 @@ pub(super) fn read_rules(paths: &[PathBuf]) -> Step<Vec<RuleSet>> {
 /// Loads the data, printing every error and warning as `file:line:col:`.
 /// Fails when [`Loaded::is_fatal`] says so, after listing them all.
 pub(super) fn load_data(sources: &[DataSource], options: &LoadOptions) -> Step<Loaded> {
-    let loaded = data::load(sources, options);
-    for error in &loaded.errors {
-        eprintln!(
-            "{}: error: {}",
-            position(&error.path, error.line, error.column),
-            error.kind
-        );
-        if let Some(help) = error.help() {
-            eprintln!("  help: {help}");
-        }
+    let loaded = load_with_bar(sources, options);
+    let color = stderr_color();
+    // Every rejected row, like a compiler's message: the line, the field underlined.
+    if !loaded.errors.is_empty() {
+        eprintln!("{}", data::render_errors(&loaded.errors, color));
     }
-    for warning in &loaded.warnings {
-        eprintln!(
-            "{}: warning: {}",
-            position(&warning.path, warning.line, warning.column),
-            warning.kind
-        );
+    if !loaded.warnings.is_empty() {
+        eprintln!("{}", data::render_warnings(&loaded.warnings, color));
     }
     let errors = loaded.errors.len();
     if loaded.is_fatal() {
@@ -179,14 +170,45 @@ pub(super) fn load_data(sources: &[DataSource], options: &LoadOptions) -> Step<L
     Ok(loaded)
 }
 
-/// `file:line:col`, `file:line` (whole row) or `file` (whole file), as data
-/// errors locate themselves.
-fn position(path: &Path, line: u32, column: u32) -> String {
-    match (line, column) {
-        (0, _) => path.display().to_string(),
-        (line, 0) => format!("{}:{line}", path.display()),
-        (line, column) => format!("{}:{line}:{column}", path.display()),
+/// Loads the data, with a progress bar on standard error when loading takes
+/// more than half a second and standard error is a terminal outside CI.
+fn load_with_bar(sources: &[DataSource], options: &LoadOptions) -> Loaded {
+    use std::io::IsTerminal;
+    use std::time::{Duration, Instant};
+
+    use indicatif::{ProgressBar, ProgressStyle};
+
+    let wanted = std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none()
+        && std::env::var("TERM").map_or(true, |t| t != "dumb");
+    if !wanted {
+        return data::load(sources, options);
     }
+    let sizes: Vec<u64> = sources
+        .iter()
+        .map(|s| std::fs::metadata(&s.path).map_or(0, |m| m.len()))
+        .collect();
+    let total: u64 = sizes.iter().sum();
+    let started = Instant::now();
+    let mut bar: Option<ProgressBar> = None;
+    let loaded = data::load_with_progress(sources, options, &mut |progress| {
+        if bar.is_none() && started.elapsed() > Duration::from_millis(500) {
+            let style = ProgressStyle::with_template(
+                "loading {msg} {wide_bar} {bytes}/{total_bytes} ({eta})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar = Some(ProgressBar::new(total).with_style(style));
+        }
+        if let Some(bar) = &bar {
+            let before: u64 = sizes[..progress.file].iter().sum();
+            bar.set_position(before + progress.bytes_read);
+            bar.set_message(sources[progress.file].path.display().to_string());
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    loaded
 }
 
 /// A target as its rule file declares it: what `--id` and `--tag` are

@@ -36,8 +36,8 @@ pub fn run(args: &LintArgs) -> Outcome {
     } else {
         let sources: Vec<DataSource> = args.data.iter().map(DataSource::new).collect();
         let loaded = data::load(&sources, &LoadOptions::default());
-        for error in &loaded.errors {
-            eprintln!("error: {error}");
+        if !loaded.errors.is_empty() {
+            eprintln!("{}", data::render_errors(&loaded.errors, stderr_color()));
         }
         if loaded.is_fatal() {
             return Outcome::Failure;

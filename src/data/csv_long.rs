@@ -20,7 +20,10 @@ use super::error::DataErrorKind;
 use super::row::{Field, FileLoad, PeriodField, Row};
 
 /// Loads a `.csv` (`tab` false) or `.tsv` file.
-pub(crate) fn load(load: &mut FileLoad<'_>, tab: bool) {
+/// How many rows go by between two progress reports.
+const PROGRESS_EVERY: u64 = 1 << 16;
+
+pub(crate) fn load(load: &mut FileLoad<'_>, tab: bool, progress: &mut dyn FnMut(u64)) {
     let file = match File::open(load.path()) {
         Ok(file) => file,
         Err(error) => return load.fail(0, 0, io_error(&error)),
@@ -94,6 +97,9 @@ pub(crate) fn load(load: &mut FileLoad<'_>, tab: bool) {
             continue;
         }
         rows += 1;
+        if rows.is_multiple_of(PROGRESS_EVERY) {
+            progress(csv.position().byte());
+        }
         if layout.periods.is_empty() {
             long_row(load, &layout, &record, line, width);
         } else {

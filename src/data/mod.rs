@@ -139,14 +139,41 @@ fn format_of(path: &Path) -> Result<Format, String> {
 /// Loads data files into one dataset, reporting every row that is not
 /// loaded.
 pub fn load(sources: &[DataSource], options: &LoadOptions) -> Loaded {
+    load_with_progress(sources, options, &mut |_| {})
+}
+
+/// How far loading has got: the file (index into the sources), the bytes of
+/// it read so far and its size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoadProgress {
+    pub file: usize,
+    pub bytes_read: u64,
+    pub bytes_total: u64,
+}
+
+/// [`load`], telling `progress` how far it has got every so often while
+/// reading CSV and TSV files (for a progress bar).
+pub fn load_with_progress(
+    sources: &[DataSource],
+    options: &LoadOptions,
+    progress: &mut dyn FnMut(LoadProgress),
+) -> Loaded {
     let mut builder = builder::Builder::default();
     let mut errors = Vec::new();
     let mut files = Vec::with_capacity(sources.len());
-    for source in sources {
+    for (index, source) in sources.iter().enumerate() {
+        let bytes_total = std::fs::metadata(&source.path).map_or(0, |m| m.len());
+        let mut report = |bytes_read| {
+            progress(LoadProgress {
+                file: index,
+                bytes_read,
+                bytes_total,
+            })
+        };
         let mut file = row::FileLoad::new(&mut builder, source, &mut errors);
         match format_of(&source.path) {
-            Ok(Format::Csv) => csv_long::load(&mut file, false),
-            Ok(Format::Tsv) => csv_long::load(&mut file, true),
+            Ok(Format::Csv) => csv_long::load(&mut file, false, &mut report),
+            Ok(Format::Tsv) => csv_long::load(&mut file, true, &mut report),
             Ok(Format::Yaml) => yaml::load(&mut file),
             Ok(Format::Json) => json::load(&mut file),
             Err(extension) => file.fail(0, 0, DataErrorKind::UnknownFormat { extension }),
