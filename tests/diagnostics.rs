@@ -167,3 +167,29 @@ fn a_file_shows_at_most_100_diagnostics() {
         &rendered[rendered.len() - 100..]
     );
 }
+
+#[test]
+fn the_keyword_list_matches_the_grammar() {
+    for keyword in ontrack::syntax::ast::KEYWORDS {
+        let bare = format!("target t: {keyword} > 1\n");
+        assert!(
+            ontrack::syntax::parse(&bare).is_err(),
+            "`{keyword}` parsed as a name"
+        );
+        let quoted = format!("target t: `{keyword}` > 1\n");
+        let file = ontrack::syntax::parse(&quoted)
+            .unwrap_or_else(|e| panic!("`{keyword}` in backticks: {e:?}"));
+        // The formatter keeps the backticks a keyword needs.
+        assert_eq!(ontrack::syntax::format(&file, &quoted), quoted);
+    }
+    // Words that only follow their own keyword are names.
+    for word in [
+        "period", "from", "to", "over", "years", "cagr", "linear", "none", "error", "warning",
+        "count",
+    ] {
+        assert!(
+            ontrack::syntax::parse(&format!("target t: {word} > 1\n")).is_ok(),
+            "`{word}`"
+        );
+    }
+}

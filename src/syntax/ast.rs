@@ -57,6 +57,35 @@ impl<T> std::ops::Deref for Spanned<T> {
     }
 }
 
+/// The reserved words of the rule language (SPEC section 3): a name spelled
+/// like one is written in backticks. The grammar's `keyword` rule lists the same.
+pub const KEYWORDS: [&str; 24] = [
+    "and",
+    "or",
+    "not",
+    "by",
+    "in",
+    "each",
+    "for",
+    "title",
+    "source",
+    "owner",
+    "scope",
+    "section",
+    "unit",
+    "let",
+    "target",
+    "quote",
+    "note",
+    "tags",
+    "severity",
+    "projection",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+];
+
 /// A name: an identifier (`passenger_cars`, `NV.IND.MANF.ZS`) or a name in
 /// backticks (`` `Country Code` ``, `` `by` ``). `text` is the name without
 /// backticks; whether it was quoted only matters for printing it back.

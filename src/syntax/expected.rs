@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
-use super::ast::Span;
+use super::ast::{KEYWORDS, Span};
 use super::error::SyntaxError;
 use super::parse::Rule;
 use crate::diagnostic::LineIndex;
@@ -443,32 +443,6 @@ const CONTINUATIONS: [&str; 12] = [
     "projection",
     "for",
 ];
-const RESERVED: [&str; 24] = [
-    "and",
-    "or",
-    "not",
-    "by",
-    "in",
-    "each",
-    "for",
-    "title",
-    "source",
-    "owner",
-    "scope",
-    "section",
-    "unit",
-    "let",
-    "target",
-    "quote",
-    "note",
-    "tags",
-    "severity",
-    "projection",
-    "thousand",
-    "million",
-    "billion",
-    "trillion",
-];
 
 struct Context<'a> {
     source: &'a str,
@@ -634,7 +608,7 @@ impl Context<'_> {
             if at_value && CONTINUATIONS.contains(&word) {
                 return Some(format!("something is missing before `{word}`"));
             }
-            if at_value && RESERVED.contains(&word) {
+            if at_value && KEYWORDS.contains(&word) {
                 return Some(format!(
                     "`{word}` is a keyword: to use it as a name, write `` `{word}` ``"
                 ));
@@ -697,7 +671,7 @@ impl Context<'_> {
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .next()?;
         if first_word.is_empty()
-            || RESERVED.contains(&first_word)
+            || KEYWORDS.contains(&first_word)
             || self.line_start() + first_word.len() > self.position
         {
             return None;

@@ -359,33 +359,6 @@ pub fn name(name: &Name) -> String {
     }
 }
 
-const RESERVED: [&str; 24] = [
-    "and",
-    "or",
-    "not",
-    "by",
-    "in",
-    "each",
-    "for",
-    "title",
-    "source",
-    "owner",
-    "scope",
-    "section",
-    "unit",
-    "let",
-    "target",
-    "quote",
-    "note",
-    "tags",
-    "severity",
-    "projection",
-    "thousand",
-    "million",
-    "billion",
-    "trillion",
-];
-
 /// `[A-Za-z_][A-Za-z0-9_]*` with optional `.`-joined parts, and not a keyword.
 fn is_plain_name(text: &str) -> bool {
     let mut parts = text.split('.');
@@ -397,7 +370,7 @@ fn is_plain_name(text: &str) -> bool {
         && parts.all(|part| {
             !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         })
-        && !RESERVED.contains(&text.split('.').next().unwrap_or(""))
+        && !KEYWORDS.contains(&text.split('.').next().unwrap_or(""))
 }
 
 fn number(number: &Number) -> String {
