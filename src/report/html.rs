@@ -305,39 +305,40 @@ fn write_card<W: Write + ?Sized>(out: &mut W, result: &TargetResult) -> io::Resu
     if !result.message.is_empty() {
         writeln!(out, "<p class=\"msg\">{}</p>", Escaped(&result.message))?;
     }
-    out.write_all(b"<dl>")?;
+    // Only the facts the result has, and no empty list.
+    let mut facts = Vec::new();
     if let Some(deadline) = result.deadline {
-        write!(out, "<dt>Deadline</dt><dd>{deadline}</dd>")?;
+        write!(facts, "<dt>Deadline</dt><dd>{deadline}</dd>")?;
     }
     if let Some(progress) = &result.progress {
         write!(
-            out,
+            facts,
             "<dt>Progress</dt><dd>{}</dd>",
             Escaped(&progress_line(progress))
         )?;
     } else if let Some(note) = &result.progress_note {
-        write!(out, "<dt>Progress</dt><dd>{}</dd>", Escaped(note))?;
+        write!(facts, "<dt>Progress</dt><dd>{}</dd>", Escaped(note))?;
     }
     if let Some(latest) = result.latest_period {
         match old_data_flag(result) {
             Some(_) => write!(
-                out,
+                facts,
                 "<dt>Latest data</dt><dd class=\"old\">{latest} (more than three years old)</dd>"
             )?,
-            None => write!(out, "<dt>Latest data</dt><dd>{latest}</dd>")?,
+            None => write!(facts, "<dt>Latest data</dt><dd>{latest}</dd>")?,
         }
     }
     if let Some(owner) = &result.owner {
-        write!(out, "<dt>Owner</dt><dd>{}</dd>", Escaped(owner))?;
+        write!(facts, "<dt>Owner</dt><dd>{}</dd>", Escaped(owner))?;
     }
     if !result.tags.is_empty() {
         write!(
-            out,
+            facts,
             "<dt>Tags</dt><dd>{}</dd>",
             Escaped(&result.tags.join(", "))
         )?;
     }
-    out.write_all(b"</dl>\n")?;
+    write_facts(out, &facts)?;
     if let Some(quote) = &result.quote {
         writeln!(out, "<blockquote>{}</blockquote>", Escaped(quote))?;
     }
@@ -405,14 +406,15 @@ fn write_entities_card<W: Write + ?Sized>(
             )?;
         }
     }
-    out.write_all(b"</p>\n<dl>")?;
+    out.write_all(b"</p>\n")?;
+    let mut facts = Vec::new();
     if let Some(deadline) = first.deadline {
-        write!(out, "<dt>Deadline</dt><dd>{deadline}</dd>")?;
+        write!(facts, "<dt>Deadline</dt><dd>{deadline}</dd>")?;
     }
     if let Some(owner) = &first.owner {
-        write!(out, "<dt>Owner</dt><dd>{}</dd>", Escaped(owner))?;
+        write!(facts, "<dt>Owner</dt><dd>{}</dd>", Escaped(owner))?;
     }
-    out.write_all(b"</dl>\n")?;
+    write_facts(out, &facts)?;
     if let Some(quote) = &first.quote {
         writeln!(out, "<blockquote>{}</blockquote>", Escaped(quote))?;
     }
@@ -444,6 +446,16 @@ fn write_entities_card<W: Write + ?Sized>(
         out.write_all(b"</td></tr>\n")?;
     }
     out.write_all(b"</tbody></table></div>\n</article>\n")
+}
+
+/// A card's facts (`<dt>`/`<dd>` pairs) as a list, if there are any.
+fn write_facts<W: Write + ?Sized>(out: &mut W, facts: &[u8]) -> io::Result<()> {
+    if facts.is_empty() {
+        return Ok(());
+    }
+    out.write_all(b"<dl>")?;
+    out.write_all(facts)?;
+    out.write_all(b"</dl>\n")
 }
 
 /// Worse statuses rank higher: a `for each` card's edge shows its worst entity.
@@ -490,7 +502,11 @@ fn parse_display(display: &str) -> Option<f64> {
 
 /// A chart in words, for screen readers and tooltips.
 fn describe(result: &TargetResult, data: &ChartData<'_>) -> String {
-    let unit = data.unit.map(|u| format!(" {u}")).unwrap_or_default();
+    let unit = match data.unit {
+        Some("%") => "%".to_string(),
+        Some(unit) => format!(" {unit}"),
+        None => String::new(),
+    };
     let mut text = format!("{}: ", result.name);
     match (data.history.first(), data.history.last()) {
         (Some((first, _)), Some((last, value))) if data.history.len() > 1 => {
@@ -513,7 +529,7 @@ fn describe(result: &TargetResult, data: &ChartData<'_>) -> String {
         );
     }
     if let Some(deadline) = data.deadline {
-        text += &format!(" by {deadline}");
+        text += &format!("; deadline {deadline}");
     }
     if let Some((period, value)) = data.projection {
         text += &format!("; projected {}{unit} in {period}", svg::number(value));
