@@ -90,7 +90,7 @@ svg{display:block}
 .k.kp::before{border-top-style:dashed}.k.kt::before{border-color:#bc4c00}.k.kd::before{border-top:1px dotted #57606a}
 .ents{width:100%;font-size:.875rem}
 .ents td:last-child{width:108px}
-@media (max-width:640px){body{padding:.5rem;font-size:14px}.ch text{font-size:11px}.data code{white-space:nowrap}.card{padding:.6rem}.ents .m{min-width:10rem}.tw{overflow-x:auto}}
+@media (max-width:640px){body{padding:.5rem;font-size:14px}.ch text{font-size:11px}.data code{white-space:nowrap}.card{padding:.6rem}.tw{overflow-x:auto}.ents thead{display:none}.ents tr{display:grid;grid-template-columns:auto auto 1fr;align-items:center;border-bottom:1px solid var(--line)}.ents td{border:0}.ents td.m{grid-column:1/-1;grid-row:2;padding-top:0}.ents td:last-child{justify-self:end}}
 @media print{body{background:#fff;padding:0;font-size:11pt}.cards{display:block}.card{margin:0 0 .5rem;border-color:#999}.s-met,.s-achieved,.s-on_track,.s-missed,.s-off_track,.s-error,.s-no_data{background:#fff}h2,h3{break-after:avoid}}
 "#;
 
