@@ -72,7 +72,7 @@ const WIDTH: f64 = 360.0;
 const HEIGHT: f64 = 180.0;
 const LEFT: f64 = 48.0;
 const RIGHT: f64 = WIDTH - 12.0;
-const TOP: f64 = 16.0;
+const TOP: f64 = 22.0;
 const BOTTOM: f64 = HEIGHT - 22.0;
 
 /// The sparkline's `viewBox` (twice its CSS size, so whole numbers are
