@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use common::results;
 use ontrack::data::FileAccount;
 use ontrack::data::period::Period;
-use ontrack::eval::{Evaluation, RuleSet, Status, TargetResult, UsedValue, ValueKind};
+use ontrack::eval::{Evaluation, RuleSet, Status, UsedValue, ValueKind};
 use ontrack::report::svg::{self, ChartData, Escaped};
 use ontrack::report::{self, Format, Report};
 
