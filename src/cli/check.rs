@@ -86,7 +86,8 @@ fn check(args: &CheckArgs) -> Step<Outcome> {
         &EvalOptions {
             as_of,
             trace: false,
-            history: false,
+            // Only charts need the observation history.
+            history: format == Format::Html,
         },
     );
     inputs::check_entities(&ids, &evaluation.results)?;

@@ -5,7 +5,8 @@
 //! Report { evaluation, rules, data accounts, as-of } ──write(format)──▶ impl Write
 //!                 │
 //!                 ├─ text   grouped by rule file and section, a summary line
-//!                 └─ json   a documented, versioned schema (see `json.rs`)
+//!                 ├─ json   a documented, versioned schema (see `json.rs`)
+//!                 └─ html   one self-contained page with a chart per target (`html.rs`, `svg.rs`)
 //! ```
 //!
 //! Every format streams: it writes result by result to the writer it is
@@ -16,7 +17,9 @@
 //! command line's job).
 
 pub mod explain;
+pub mod html;
 pub mod json;
+pub mod svg;
 pub mod text;
 
 use std::fmt;
@@ -37,16 +40,18 @@ pub enum Format {
     #[default]
     Text,
     Json,
+    Html,
 }
 
 impl Format {
-    pub const ALL: [Format; 2] = [Format::Text, Format::Json];
+    pub const ALL: [Format; 3] = [Format::Text, Format::Json, Format::Html];
 
     /// The name used on the command line and in `ontrack.yaml`.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Json => "json",
+            Format::Html => "html",
         }
     }
 
@@ -56,6 +61,7 @@ impl Format {
         match self {
             Format::Text => true,
             Format::Json => false,
+            Format::Html => false,
         }
     }
 }
@@ -134,6 +140,7 @@ pub fn write(
     match format {
         Format::Text => text::write(report, out, color),
         Format::Json => json::write(report, out),
+        Format::Html => html::write(report, out),
     }
 }
 
