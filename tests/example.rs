@@ -87,10 +87,10 @@ fn html_report_of_the_kazakhstan_example() {
     let output = check("html");
     assert_eq!(output.status.code(), Some(1));
     let html = String::from_utf8(output.stdout).expect("UTF-8 report");
-    // A card per target; a chart on each but the error's (no indicator)
-    // and the no-data one's (evaluation keeps no history for it).
+    // A card per target; a chart on each but the error's (no indicator).
+    // The no-data one charts its single observation.
     assert_eq!(html.matches("<article class=\"card").count(), 12);
-    assert_eq!(html.matches("<svg class=\"ch\"").count(), 10);
-    assert_eq!(html.matches("<p class=\"nochart\">").count(), 2);
+    assert_eq!(html.matches("<svg class=\"ch\"").count(), 11);
+    assert_eq!(html.matches("<p class=\"nochart\">").count(), 1);
     insta::assert_snapshot!(html);
 }

@@ -121,6 +121,22 @@ impl<'a, 'd> Evaluator<'a, 'd> {
     }
 
     pub fn evaluate(&self, time: Option<&TimeClause>) -> Verdict {
+        let mut verdict = self.decide(time);
+        // A no-data result still has whatever observations there are, for its chart.
+        if self.history && verdict.history.is_empty() && verdict.status == Status::NoData {
+            let subject = self
+                .moving()
+                .into_iter()
+                .find_map(|i| self.refs()[i].series.as_ref().ok().copied());
+            if let Some(series) = subject {
+                verdict.history = history_of(series, self.as_of);
+                verdict.history_unit = series.unit().map(|u| u.display.clone());
+            }
+        }
+        verdict
+    }
+
+    fn decide(&self, time: Option<&TimeClause>) -> Verdict {
         if self.lowered.too_large {
             return Verdict::problem(Problem::Error(format!(
                 "the condition is too large once its `let`s are substituted \
@@ -468,12 +484,7 @@ impl Run<'_, '_, '_> {
                 .map(|(i, ..)| i)
                 .or_else(|| self.eval.moving().first().copied());
             if let Some(Ok(series)) = subject.map(|i| &self.refs()[i].series) {
-                verdict.history = series
-                    .observations()
-                    .iter()
-                    .filter(|(p, _)| p.end() <= self.eval.as_of)
-                    .map(|(p, v)| (*p, series.display(*v).parse().unwrap_or(*v)))
-                    .collect();
+                verdict.history = history_of(series, self.eval.as_of);
                 verdict.history_unit = series.unit().map(|u| u.display.clone());
             }
         }
@@ -1204,4 +1215,14 @@ fn tidy(text: &str) -> String {
     } else {
         rounded
     }
+}
+
+/// A series' observations up to the as-of date, as values in its display unit.
+fn history_of(series: &Series, as_of: Date) -> Vec<(Period, f64)> {
+    series
+        .observations()
+        .iter()
+        .filter(|(p, _)| p.end() <= as_of)
+        .map(|(p, v)| (*p, series.display(*v).parse().unwrap_or(*v)))
+        .collect()
 }
