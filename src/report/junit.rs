@@ -259,7 +259,7 @@ pub fn details(result: &TargetResult) -> String {
         lines.push(format!("failing periods: {}", periods.join(", ")));
     }
     if let Some(flag) = old_data_flag(result) {
-        lines.push(flag);
+        lines.push(format!("old data: {flag}"));
     }
     for (field, value) in [
         ("owner", &result.owner),

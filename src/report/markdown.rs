@@ -46,11 +46,14 @@
 //! one row at a time is held.
 //!
 //! Escaping: text from rule files and data never leaves its cell or
-//! paragraph. Line breaks and tabs become spaces; `\ | ` * [ ] < & # ~` and
-//! `_` at the edge of a word are backslash-escaped (so `<script>` is text,
-//! not HTML, and `|` does not split a cell); other control characters and
-//! the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069),
-//! which could reorder the rest of a row, become U+FFFD.
+//! paragraph. Line breaks and tabs become spaces. Backslash, pipe,
+//! backtick, `*`, `<`, `#` and `~`, `_` at the edge of a word, `]` before
+//! `(` or `[`, and `&` starting an entity are backslash-escaped, so
+//! `<script>` is text, not HTML, `|` does not split a cell and no link can
+//! be made; the rest is left as written, to read well as plain text. Other
+//! control characters and the bidirectional overrides and isolates
+//! (U+202A–U+202E, U+2066–U+2069), which could reorder the rest of a row,
+//! become U+FFFD.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -237,7 +240,10 @@ fn cells(result: &TargetResult) -> [String; 7] {
         None => "—".to_string(),
     };
     if let Some(flag) = old_data_flag(result) {
-        value.push_str(&format!(", {flag}"));
+        value = match result.values.is_empty() {
+            true => flag,
+            false => format!("{value}, {flag}"),
+        };
     }
     let required = match &result.target {
         Some(t) => {
@@ -360,10 +366,16 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         match c {
-            '\\' | '|' | '`' | '*' | '[' | ']' | '<' | '&' | '#' | '~' => {
+            '\\' | '|' | '`' | '*' | '<' | '#' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
+            // `[text](url)` and `[text][label]` need `](` or `][`; with no
+            // line of the document starting with such text, a bare
+            // `[text]` cannot be a link or a definition.
+            ']' if matches!(chars.get(i + 1), Some('(' | '[')) => out.push_str("\\]"),
+            // Only `&name;` and `&#123;` are entities.
+            '&' if is_entity(&chars[i + 1..]) => out.push_str("\\&"),
             '_' => {
                 let inside_word = i > 0
                     && chars[i - 1].is_alphanumeric()
@@ -383,4 +395,14 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether text after a `&` reads as an entity: `name;`, `#123;`, `#x1F;`.
+fn is_entity(rest: &[char]) -> bool {
+    let rest = rest.strip_prefix(&['#']).unwrap_or(rest);
+    let name = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    name > 0 && rest.get(name) == Some(&';')
 }
