@@ -14,7 +14,7 @@
 //!
 //! rule sets × Dataset × as-of ──eval::evaluate──▶ Evaluation (one result per target)
 //!                                        │
-//!                                 report::write ──▶ text / JSON (`ontrack check`)
+//!                                 report::write ──▶ text / JSON / Markdown / JUnit / GitHub (`ontrack check`)
 //! ```
 //!
 //! [`source`] finds and reads rule files and runs the first two stages
