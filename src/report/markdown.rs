@@ -14,20 +14,20 @@
 //! | --------------------- | --------: | -----: | ------: | -------: |
 //! | examples/kz/data.yaml |        81 |     80 |       1 |        0 |
 //!
-//! 12 results: 2 met, 1 missed, … — 4 fail the run (missed, off_track, error)
+//! 12 results: 2 met, 1 missed, … — 4 fail the run (missed, off_track, error).
 //!
 //! | Status | Results |
 //! …
 //!
-//! ## Development of the manufacturing industry
+//! ## Development of the manufacturing industry (rules/kz/cars.targets)
 //!
 //! ### Machine building
 //!
-//! | Status   | Target                   | Deadline | Value                          | Required | Gap            | Progress |
-//! | -------- | ------------------------ | -------- | ------------------------------ | -------- | -------------- | -------- |
-//! | ON TRACK | passenger_cars_2025: …   | 2025     | 164,678 units (2025 projected) | ≥ 160000 | +4,678 (+2.9%) | …        |
+//! | Status   | Target                 | Deadline | Value                                    | Required        | Gap            | Progress |
+//! | -------- | ---------------------- | -------- | ---------------------------------------- | --------------- | -------------- | -------- |
+//! | ON TRACK | passenger_cars_2025: … | 2025     | 164,678 units (2025 projected from 2024) | ≥ 160,000 units | +4,678 (+2.9%) | …        |
 //!
-//! - pig_iron_output_2024 (NO DATA): `pig_iron_output`: only one observation …
+//! - pig_iron_output_2024 (NO DATA): \`pig_iron_output\`: only one observation …
 //!
 //! ## Quotes and sources
 //!
@@ -36,8 +36,8 @@
 //! ```
 //!
 //! Plain text first: no HTML, no emoji, tables padded so their columns line
-//! up in a terminal or a text file (by display width; a cell wider than
-//! the others pushes its row out, which Markdown does not mind). Under each
+//! up in a terminal or a text file (each column as wide as its widest
+//! cell, measured in display width). Under each
 //! table, the message of every result the table cannot explain (no data,
 //! error, failing periods of `in each period`).
 //!
