@@ -14,7 +14,7 @@
 //!
 //! rule sets × Dataset × as-of ──eval::evaluate──▶ Evaluation (one result per target)
 //!                                        │
-//!                                 report::write ──▶ text / JSON (`ontrack check`)
+//!                                 report::write ──▶ text / JSON / Markdown / JUnit / GitHub (`ontrack check`)
 //! ```
 //!
 //! Checking a rule file against data takes four calls:

@@ -475,3 +475,188 @@ fn a_closed_stdout_does_not_panic() {
     assert_ran(&output);
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
 }
+
+#[test]
+fn several_formats_are_written_from_one_run() {
+    let folder = project("several-formats");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--format",
+            "junit=report.xml",
+            "--format",
+            "markdown=summary.md",
+            "--format",
+            "json=report.json",
+            "--format",
+            "text",
+        ],
+    );
+    assert_ran(&output);
+    let text = stdout(&output);
+    assert!(text.contains("cars_2025"), "{text}");
+    let xml = std::fs::read_to_string(folder.join("report.xml")).expect("junit written");
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    let json = std::fs::read_to_string(folder.join("report.json")).expect("json written");
+    let report: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(report["rules"][0]["title"], "Cars");
+    let markdown = std::fs::read_to_string(folder.join("summary.md")).expect("markdown written");
+    assert!(markdown.contains("cars_2025"), "{markdown}");
+
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--format",
+            "markdown=summary.md",
+            "--format",
+            "github",
+        ],
+    );
+    assert_ran(&output);
+    let markdown = std::fs::read_to_string(folder.join("summary.md")).expect("markdown written");
+    assert!(markdown.starts_with("# Compliance summary"), "{markdown}");
+    assert!(stdout(&output).starts_with("::"), "{}", stdout(&output));
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_exit_2_after_the_others() {
+    let folder = project("unwritable");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--format",
+            "markdown=missing/summary.md",
+            "--format",
+            "json=report.json",
+        ],
+    );
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("missing/summary.md: cannot write"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(folder.join("report.json").exists());
+}
+
+#[test]
+fn two_reports_to_standard_output_are_exit_2() {
+    let folder = project("two-stdout");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--format",
+            "text",
+            "--format",
+            "json=-",
+        ],
+    );
+    assert_exit(&output, 2);
+    insta::assert_snapshot!(stderr(&output), @r"
+    error: 2 reports would go to standard output (text, json)
+      help: give all but one a file: `--format json=report.json`
+    ");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn two_reports_to_one_file_are_exit_2() {
+    let folder = project("same-file");
+    for second in ["junit=report.out", "json=./sub/../report.out"] {
+        let output = ontrack_in(
+            &folder,
+            &[
+                "check",
+                "cars.targets",
+                "--data",
+                "data.csv",
+                "--format",
+                "markdown=report.out",
+                "--format",
+                second,
+            ],
+        );
+        assert_exit(&output, 2);
+        assert!(
+            stderr(&output).contains("reports would both be written to"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(!folder.join("report.out").exists());
+    }
+}
+
+#[test]
+fn output_goes_with_a_single_format_only() {
+    let folder = project("output-single");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--format",
+            "markdown",
+            "--output",
+            "summary.md",
+        ],
+    );
+    assert_ran(&output);
+    assert!(output.stdout.is_empty());
+    assert!(folder.join("summary.md").exists());
+
+    for formats in [
+        &["--format", "markdown", "--format", "json=r.json"][..],
+        &["--format", "markdown=s.md"][..],
+    ] {
+        let mut args = vec!["check", "cars.targets", "--data", "data.csv"];
+        args.extend_from_slice(formats);
+        args.extend_from_slice(&["--output", "other.md"]);
+        let output = ontrack_in(&folder, &args);
+        assert_exit(&output, 2);
+        assert!(
+            stderr(&output).contains("`--output` goes with a single `--format`"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn a_format_with_an_empty_file_is_exit_2() {
+    let folder = project("empty-file");
+    let output = ontrack_in(
+        &folder,
+        &[
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--format",
+            "junit=",
+        ],
+    );
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("no file after `junit=`"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -1,5 +1,5 @@
 //! The shipped example: `ontrack check` on the Kazakhstan rules and their
-//! illustrative data gives every status, in text and in JSON.
+//! illustrative data gives every status, in every report format.
 
 use std::process::{Command, Output};
 
@@ -17,6 +17,8 @@ fn check(format: &str) -> Output {
         ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
+        // The JUnit timestamp: 2025-06-30 09:00:00 UTC.
+        .env("SOURCE_DATE_EPOCH", "1751274000")
         .output()
         .expect("ontrack runs")
 }
@@ -93,4 +95,40 @@ fn html_report_of_the_kazakhstan_example() {
     assert_eq!(html.matches("<svg class=\"ch\"").count(), 11);
     assert_eq!(html.matches("<p class=\"nochart\">").count(), 1);
     insta::assert_snapshot!(html);
+}
+
+#[test]
+fn markdown_report_of_the_kazakhstan_example() {
+    let output = check("markdown");
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).expect("UTF-8 report");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn junit_report_of_the_kazakhstan_example() {
+    let output = check("junit");
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).expect("UTF-8 report");
+    let document = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let root = document.root_element();
+    // 1 missed + 2 off_track fail, 1 error, 1 no_data skipped.
+    for (attribute, value) in [
+        ("tests", "12"),
+        ("failures", "3"),
+        ("errors", "1"),
+        ("skipped", "1"),
+        ("timestamp", "2025-06-30T09:00:00"),
+    ] {
+        assert_eq!(root.attribute(attribute), Some(value), "{attribute}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn github_report_of_the_kazakhstan_example() {
+    let output = check("github");
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).expect("UTF-8 report");
+    insta::assert_snapshot!(text);
 }

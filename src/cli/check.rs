@@ -2,7 +2,8 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Args;
 
@@ -24,10 +25,12 @@ pub struct CheckArgs {
     /// Ignore observations whose period ends after this date (YYYY-MM-DD; default: today).
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
-    /// The report format.
-    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
-    format: Option<Format>,
-    /// Write the report to this file instead of standard output.
+    /// The report format (text, json, markdown, junit, github); `FORMAT=FILE`
+    /// writes it to a file. Repeat for several reports of one run, at most one
+    /// of them to standard output.
+    #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_report_output)]
+    format: Vec<ReportOutput>,
+    /// Write the report to this file instead of standard output (with a single `--format`).
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// The statuses that fail the run (exit code 1), separated by commas
@@ -48,8 +51,28 @@ pub struct CheckArgs {
     skip_bad_rows: bool,
 }
 
-fn parse_format(name: &str) -> Result<Format, report::UnknownFormat> {
-    name.parse()
+/// One report to write: a format, and a file or (None) standard output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ReportOutput {
+    format: Format,
+    file: Option<PathBuf>,
+}
+
+/// `FORMAT`, `FORMAT=FILE`, or `FORMAT=-` (standard output).
+fn parse_report_output(text: &str) -> Result<ReportOutput, String> {
+    let (name, file) = match text.split_once('=') {
+        Some((name, file)) => (name, Some(file)),
+        None => (text, None),
+    };
+    let format: Format = name
+        .parse()
+        .map_err(|e: report::UnknownFormat| e.to_string())?;
+    let file = match file {
+        None | Some("-") => None,
+        Some("") => return Err(format!("no file after `{name}=`")),
+        Some(file) => Some(PathBuf::from(file)),
+    };
+    Ok(ReportOutput { format, file })
 }
 
 pub fn run(args: &CheckArgs) -> Outcome {
@@ -64,10 +87,7 @@ fn check(args: &CheckArgs) -> Step<Outcome> {
     let config = config.as_ref();
     let as_of = inputs::as_of(args.as_of.as_deref(), config)?;
     let failing = failing_statuses(&args.fail_on, config)?;
-    let format = args
-        .format
-        .or_else(|| config.and_then(|c| c.format))
-        .unwrap_or_default();
+    let outputs = report_outputs(args, config)?;
     let sources = inputs::data_sources(&args.data, config)?;
 
     let rules = inputs::read_rules(&inputs::rule_paths(&args.rules, config))?;
@@ -87,7 +107,7 @@ fn check(args: &CheckArgs) -> Step<Outcome> {
             as_of,
             trace: false,
             // Only charts need the observation history.
-            history: format == Format::Html,
+            history: outputs.iter().any(|o| o.format == Format::Html),
         },
     );
     inputs::check_entities(&ids, &evaluation.results)?;
@@ -102,14 +122,123 @@ fn check(args: &CheckArgs) -> Step<Outcome> {
         data: &loaded.files,
         data_warnings: loaded.warnings.len(),
         as_of,
+        failing: &failing,
+        run_at: Some(run_at()),
     };
-    write_report(format, &report, args.output.as_deref())?;
+    // Every report is written even if an earlier one could not be.
+    let mut written = Ok(());
+    for output in &outputs {
+        if let Err(outcome) = write_report(output.format, &report, output.file.as_deref()) {
+            written = Err(outcome);
+        }
+    }
+    written?;
 
     if evaluation.results.iter().any(|r| r.fails(&failing)) {
         Ok(Outcome::TargetsFailed)
     } else {
         Ok(Outcome::Success)
     }
+}
+
+/// The reports to write: each `--format` with its file; a single `--format`
+/// (or the configuration's `format`, or text) goes to `--output` if given.
+/// At most one report may go to standard output, and no two to one file.
+fn report_outputs(args: &CheckArgs, config: Option<&Config>) -> Step<Vec<ReportOutput>> {
+    let usage = |message: String, help: &str| {
+        eprintln!("error: {message}");
+        eprintln!("  help: {help}");
+        Outcome::Failure
+    };
+    let mut outputs = args.format.clone();
+    if outputs.is_empty() {
+        outputs.push(ReportOutput {
+            format: config.and_then(|c| c.format).unwrap_or_default(),
+            file: None,
+        });
+    }
+    if let Some(path) = &args.output {
+        match outputs.as_mut_slice() {
+            [single] if single.file.is_none() => single.file = Some(path.clone()),
+            _ => {
+                return Err(usage(
+                    "`--output` goes with a single `--format` that names no file".to_string(),
+                    "give each report its file: `--format junit=report.xml --format markdown=summary.md`",
+                ));
+            }
+        }
+    }
+    let to_stdout: Vec<&str> = outputs
+        .iter()
+        .filter(|o| o.file.is_none())
+        .map(|o| o.format.as_str())
+        .collect();
+    if to_stdout.len() > 1 {
+        return Err(usage(
+            format!(
+                "{} reports would go to standard output ({})",
+                to_stdout.len(),
+                to_stdout.join(", ")
+            ),
+            "give all but one a file: `--format json=report.json`",
+        ));
+    }
+    for (i, output) in outputs.iter().enumerate() {
+        let Some(file) = &output.file else { continue };
+        let same = outputs[..i]
+            .iter()
+            .find(|o| o.file.as_deref().is_some_and(|f| same_file(f, file)));
+        if let Some(earlier) = same {
+            return Err(usage(
+                format!(
+                    "the {} and {} reports would both be written to `{}`",
+                    earlier.format,
+                    output.format,
+                    file.display()
+                ),
+                "give each report its own file",
+            ));
+        }
+    }
+    Ok(outputs)
+}
+
+/// Whether two paths name one file: the same file if both exist, else the
+/// same absolute path once `.` and `..` are resolved.
+fn same_file(a: &Path, b: &Path) -> bool {
+    if let (Ok(a), Ok(b)) = (a.canonicalize(), b.canonicalize()) {
+        return a == b;
+    }
+    let absolute = |p: &Path| -> PathBuf {
+        let mut normal = PathBuf::new();
+        for component in std::path::absolute(p)
+            .unwrap_or_else(|_| p.to_path_buf())
+            .components()
+        {
+            match component {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    normal.pop();
+                }
+                other => normal.push(other),
+            }
+        }
+        normal
+    };
+    absolute(a) == absolute(b)
+}
+
+/// When the run takes place, for the JUnit report's timestamp:
+/// `SOURCE_DATE_EPOCH` if set (reproducible builds' convention), else the clock.
+fn run_at() -> u64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        })
 }
 
 /// `--fail-on`, else the configuration's `fail_on`, else the default.
@@ -128,7 +257,7 @@ fn failing_statuses(arguments: &[String], config: Option<&Config>) -> Step<Vec<S
 /// Writes the report to `--output` or standard output. Colour only on a
 /// terminal, and not with `NO_COLOR`. A reader that goes away (`| head`)
 /// ends the output quietly; the exit code still reflects the results.
-fn write_report(format: Format, report: &Report<'_>, output: Option<&std::path::Path>) -> Step<()> {
+fn write_report(format: Format, report: &Report<'_>, output: Option<&Path>) -> Step<()> {
     let (result, destination) = match output {
         Some(path) => {
             let file = File::create(path).map_err(|error| {

@@ -4,9 +4,12 @@
 //! ```text
 //! Report { evaluation, rules, data accounts, as-of } ──write(format)──▶ impl Write
 //!                 │
-//!                 ├─ text   grouped by rule file and section, a summary line
-//!                 ├─ json   a documented, versioned schema (see `json.rs`)
-//!                 └─ html   one self-contained page with a chart per target (`html.rs`, `svg.rs`)
+//!                 ├─ text      grouped by rule file and section, a summary line
+//!                 ├─ json      a documented, versioned schema (see `json.rs`)
+//!                 ├─ markdown  a compliance summary: counts, a table per section, quotes
+//!                 ├─ junit     JUnit XML: a testsuite per rule file, a testcase per result
+//!                 ├─ github    GitHub Actions workflow commands at each target's line
+//!                 └─ html      one self-contained page with a chart per target (`html.rs`, `svg.rs`)
 //! ```
 //!
 //! Every format streams: it writes result by result to the writer it is
@@ -17,8 +20,11 @@
 //! command line's job).
 
 pub mod explain;
+pub mod github;
 pub mod html;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod svg;
 pub mod text;
 
@@ -30,27 +36,40 @@ use serde::Deserialize;
 
 use crate::data::FileAccount;
 use crate::data::period::Date;
-use crate::eval::{Evaluation, RuleSet};
+use crate::eval::{Evaluation, RuleSet, Status, TargetResult};
 
-/// An output format. New formats (markdown, junit, github, html) add a
-/// variant here, a module beside `text` and `json`, and an arm in [`write()`].
+/// An output format. A new format adds a variant here, a module beside
+/// the others, and an arm in [`write()`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     #[default]
     Text,
     Json,
+    Markdown,
+    Junit,
+    Github,
     Html,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Text, Format::Json, Format::Html];
+    pub const ALL: [Format; 6] = [
+        Format::Text,
+        Format::Json,
+        Format::Markdown,
+        Format::Junit,
+        Format::Github,
+        Format::Html,
+    ];
 
     /// The name used on the command line and in `ontrack.yaml`.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Junit => "junit",
+            Format::Github => "github",
             Format::Html => "html",
         }
     }
@@ -61,7 +80,7 @@ impl Format {
         match self {
             Format::Text => true,
             Format::Json => false,
-            Format::Html => false,
+            Format::Markdown | Format::Junit | Format::Github | Format::Html => false,
         }
     }
 }
@@ -109,6 +128,13 @@ pub struct Report<'a> {
     /// How many data warnings loading produced.
     pub data_warnings: usize,
     pub as_of: Date,
+    /// The statuses that fail the run (`--fail-on`): the JUnit and GitHub
+    /// reports mark a result as failed exactly when it fails the run.
+    pub failing: &'a [Status],
+    /// When the run took place, in seconds since 1970-01-01 UTC: the JUnit
+    /// report's `timestamp`. None stands for midnight of the as-of date,
+    /// so a report built without a clock is reproducible.
+    pub run_at: Option<u64>,
 }
 
 impl<'a> Report<'a> {
@@ -120,7 +146,14 @@ impl<'a> Report<'a> {
             data,
             data_warnings: 0,
             as_of: evaluation.as_of,
+            failing: &Status::DEFAULT_FAILING,
+            run_at: None,
         }
+    }
+
+    /// Whether `result` fails the run (warning-severity targets never do).
+    pub fn fails(&self, result: &TargetResult) -> bool {
+        result.fails(self.failing)
     }
 
     /// The rule set a result's file belongs to, if it was evaluated.
@@ -140,6 +173,9 @@ pub fn write(
     match format {
         Format::Text => text::write(report, out, color),
         Format::Json => json::write(report, out),
+        Format::Markdown => markdown::write(report, out),
+        Format::Junit => junit::write(report, out),
+        Format::Github => github::write(report, out),
         Format::Html => html::write(report, out),
     }
 }
@@ -155,4 +191,42 @@ pub fn group_digits(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// A number as the data writes it, with thousands separators and its
+/// unit: `131.4 thousand units`, `164,678 units`, `31.2%`.
+pub fn amount(display: &str, unit: Option<&str>) -> String {
+    // Some displays come grouped already (`4,678`).
+    let number = if display.contains(',') {
+        display.to_string()
+    } else {
+        crate::eval::group_thousands(display)
+    };
+    match unit {
+        None => number,
+        Some(unit) if unit.starts_with('%') => format!("{number}{unit}"),
+        Some(unit) => format!("{number} {unit}"),
+    }
+}
+
+/// A gap with its sign and, when the target is not 0, the relative gap:
+/// `−28.6 (−17.9%)`, `+4 (+3.3%)`.
+pub fn gap_text(gap: &crate::eval::Gap) -> String {
+    let magnitude = gap.display.trim_start_matches(['-', '−', '+']);
+    let sign = if gap.absolute < 0.0 {
+        "−"
+    } else if gap.absolute > 0.0 {
+        "+"
+    } else {
+        ""
+    };
+    let mut text = format!("{sign}{magnitude}");
+    if let Some(relative) = gap.relative.filter(|r| r.is_finite()) {
+        let sign = if relative < 0.0 { "−" } else { "+" };
+        text.push_str(&format!(
+            " ({sign}{})",
+            crate::eval::percent(relative.abs())
+        ));
+    }
+    text
 }

@@ -18,8 +18,10 @@
 //! fixed-width status tag (coloured when asked), the name, the description
 //! and the message; under it, the progress assessment and a flag on data
 //! older than three years. The closing lines count results per status and
-//! account for the rows of every data file.
+//! account for the rows of every data file. Text from rule files and data
+//! is shown on one line without control characters ([`plain`]).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -48,8 +50,10 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W, color: bool) -
             let title = report.rule_set(&result.file).and_then(|r| r.title());
             let path = result.file.display();
             match title {
-                Some(title) => writeln!(out, "{}", paint.bold(&format!("{title} ({path})")))?,
-                None => writeln!(out, "{}", paint.bold(&path.to_string()))?,
+                Some(title) => {
+                    writeln!(out, "{}", paint.bold(&plain(&format!("{title} ({path})"))))?
+                }
+                None => writeln!(out, "{}", paint.bold(&plain(&path.to_string())))?,
             }
             file = Some(result.file.as_path());
             section = None;
@@ -58,7 +62,7 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W, color: bool) -
             section = result.section.as_deref();
             if let Some(name) = section {
                 writeln!(out)?;
-                writeln!(out, "  {}", paint.bold(name))?;
+                writeln!(out, "  {}", paint.bold(&plain(name)))?;
             }
         }
         write_result(out, result, paint)?;
@@ -71,7 +75,7 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W, color: bool) -
         writeln!(
             out,
             "{}: {} row{} read = {} loaded + {} missing + {} rejected",
-            account.path.display(),
+            plain(&account.path.display().to_string()),
             group_digits(account.rows_read),
             plural(account.rows_read as usize),
             group_digits(account.rows_loaded),
@@ -101,16 +105,16 @@ fn write_result<W: Write + ?Sized>(
         out,
         "    {}  {}",
         paint.status(result.status, &tag),
-        result.name
+        plain(&result.name)
     )?;
     if result.severity == crate::syntax::ast::Severity::Warning {
         write!(out, " (warning)")?;
     }
     if let Some(description) = &result.description {
-        write!(out, ": {description}")?;
+        write!(out, ": {}", plain(description))?;
     }
     if !result.message.is_empty() {
-        write!(out, " — {}", result.message)?;
+        write!(out, " — {}", plain(&result.message))?;
     }
     writeln!(out)?;
     if let Some(progress) = &result.progress {
@@ -212,6 +216,30 @@ pub fn ratio_percent(ratio: f64) -> String {
         shown = exact.floor();
     }
     format!("{shown}%")
+}
+
+/// Text from rule files or data as one line a terminal shows as it is:
+/// line breaks and tabs become spaces; other control characters (an
+/// escape sequence could recolour or rewrite the screen) and the
+/// bidirectional overrides and isolates, which could reorder the rest of
+/// the line, become U+FFFD.
+pub fn plain(text: &str) -> Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if unsafe_char(c) => out.push(char::REPLACEMENT_CHARACTER),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn plural(n: usize) -> &'static str {
