@@ -136,7 +136,9 @@ impl Builder {
             return Ok(());
         };
         // The same unit text is the same id; only different texts need comparing.
-        if self.series_units[index] != unit && self.unit_of(self.series_units[index]) != self.unit_of(unit) {
+        if self.series_units[index] != unit
+            && self.unit_of(self.series_units[index]) != self.unit_of(unit)
+        {
             let display = |u: Option<&DataUnit>| u.map(|u| u.display.clone());
             return Err(DataErrorKind::UnitConflict {
                 series: self.data.series_label(&self.data.series[index]),
