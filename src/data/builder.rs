@@ -51,6 +51,8 @@ pub(crate) struct Builder {
     /// series skip the hash probe.
     last: Option<(Vec<u32>, SeriesId)>,
     scratch: Vec<u32>,
+    /// The unit text of the last row and its id.
+    last_unit: Option<(Box<str>, UnitId)>,
 }
 
 impl Builder {
@@ -84,7 +86,14 @@ impl Builder {
 
     /// The unit written `text` (non-empty), parsed once per distinct text.
     pub(crate) fn unit(&mut self, text: &str) -> UnitId {
+        // Consecutive rows nearly always share their unit.
+        if let Some((last, id)) = &self.last_unit
+            && **last == *text
+        {
+            return *id;
+        }
         if let Some(&id) = self.unit_ids.get(text) {
+            self.last_unit = Some((text.into(), id));
             return id;
         }
         let id = UnitId(self.units.len() as u32);

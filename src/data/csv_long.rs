@@ -319,20 +319,30 @@ impl<R: BufRead> Read for CrlfAsLf<R> {
             }
             let mut used = 0;
             while used < input.len() && written < out.len() {
-                let byte = input[used];
-                used += 1;
-                if byte == b'\r' {
-                    match input.get(used) {
-                        Some(b'\n') => continue,
-                        Some(_) => {}
-                        None => {
-                            self.pending_cr = true;
-                            continue;
-                        }
-                    }
+                // Copy the run up to the next `\r` (or as much as fits) at once.
+                let room = out.len() - written;
+                let rest = &input[used..];
+                let run = rest[..rest.len().min(room)]
+                    .iter()
+                    .position(|&b| b == b'\r')
+                    .unwrap_or(rest.len().min(room));
+                out[written..written + run].copy_from_slice(&rest[..run]);
+                written += run;
+                used += run;
+                if used == input.len() || written == out.len() {
+                    break;
                 }
-                out[written] = byte;
-                written += 1;
+                // A `\r`: dropped before `\n`, kept otherwise, held over at the
+                // end of the buffer until the next byte is known.
+                used += 1;
+                match input.get(used) {
+                    Some(b'\n') => {}
+                    Some(_) => {
+                        out[written] = b'\r';
+                        written += 1;
+                    }
+                    None => self.pending_cr = true,
+                }
             }
             self.inner.consume(used);
         }
