@@ -216,6 +216,10 @@ impl Builder {
         };
         match &mut self.last {
             Some((key, last)) => {
+                // Rows of a series usually come together: when the next series
+                // starts, the last one is likely complete, and its growth
+                // slack (up to half its memory) can go.
+                self.pending[last.0 as usize].shrink_to_fit();
                 key.clone_from(&self.scratch);
                 *last = id;
             }
