@@ -56,7 +56,7 @@ fn a_projected_result_with_its_trace_and_table() {
       value        rare_metals_output       2028  1450 t  projected from 2024
                    rare_metals_output@2023  2023  1000 t  observed
       target       >= 1400 t
-      gap          50 t (+3.6%)
+      gap          +50 t (+3.6%)
       projection   cagr, 2020–2024 (5 observations), 9.1%/yr
       progress     actual 9.1%/yr, required 8.9%/yr: significant_progress (103%)
       latest data  2024 (1.2 years before the as-of date)

@@ -104,10 +104,14 @@ fn table(result: &TargetResult) -> Vec<(&'static str, String)> {
     }
     if let Some(gap) = &result.gap {
         // The gap is in the display unit of the reference, which the target level carries.
+        // Signed, as the Markdown report shows it: `−7.3 thousand units (−4.6%)`.
         let unit = result.target.as_ref().and_then(|t| t.unit.as_deref());
-        let mut text = with_unit(&gap.display, unit);
-        if let Some(relative) = gap.relative {
-            text.push_str(&format!(" ({})", signed(percent(relative))));
+        let signed = super::gap_text(gap);
+        let (amount, relative) = signed.split_once(' ').unwrap_or((signed.as_str(), ""));
+        let mut text = with_unit(amount, unit);
+        if !relative.is_empty() {
+            text.push(' ');
+            text.push_str(relative);
         }
         rows.push(("gap", text));
     }
@@ -160,14 +164,5 @@ fn with_unit(display: &str, unit: Option<&str>) -> String {
         Some(unit) if unit.starts_with('%') => format!("{display}{unit}"),
         Some(unit) => format!("{display} {unit}"),
         None => display.to_string(),
-    }
-}
-
-/// `3.1%` → `+3.1%`, so a gap's direction reads at a glance.
-fn signed(text: String) -> String {
-    if text.starts_with('-') || text == "n/a" {
-        text
-    } else {
-        format!("+{text}")
     }
 }
