@@ -53,9 +53,9 @@ fn a_projected_result_with_its_trace_and_table() {
        9. step 9
       10. step 10
 
-      value        rare_metals_output       2028  1450 t  projected from 2024
-                   rare_metals_output@2023  2023  1000 t  observed
-      target       >= 1400 t
+      value        rare_metals_output       2028  1,450 t  projected from 2024
+                   rare_metals_output@2023  2023  1,000 t  observed
+      target       >= 1,400 t
       gap          +50 t (+3.6%)
       projection   cagr, 2020–2024 (5 observations), 9.1%/yr
       progress     actual 9.1%/yr, required 8.9%/yr: significant_progress (103%)

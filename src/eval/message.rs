@@ -2,17 +2,15 @@
 //! separators, and with the data's precision (a gap is never rounded to
 //! zero: `13.999%, 0.001 points short of 14%`).
 
-use crate::data::unit::DataUnit;
-
-/// `131400` → `131,400`; `-1234.56` → `-1,234.56`. Exponent forms are left alone.
+/// `131400` → `131,400`; `-1234.56` → `-1,234.56`. Exponent forms and
+/// numbers already grouped are left alone.
 pub fn group_thousands(text: &str) -> String {
-    if text.contains(['e', 'E']) || !text.chars().any(|c| c.is_ascii_digit()) {
+    if text.contains(['e', 'E', ',']) || !text.chars().any(|c| c.is_ascii_digit()) {
         return text.to_string();
     }
-    let (sign, rest) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text),
-    };
+    // A sign, ASCII or typographic (`−`), stays in front of the digits.
+    let rest = text.trim_start_matches(['-', '−', '+']);
+    let sign = &text[..text.len() - rest.len()];
     let (integer, fraction) = match rest.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (rest, None),
@@ -30,15 +28,21 @@ pub fn group_thousands(text: &str) -> String {
     }
 }
 
-/// A number as written in a display unit, with its unit: `131,400 units`,
+/// A number as written in a display unit, with that unit: `131,400 units`,
 /// `13.999%`, `131.4 thousand units`.
-pub fn with_unit(display: &str, unit: Option<&DataUnit>) -> String {
+pub fn with_unit(display: &str, unit: Option<&str>) -> String {
     let number = group_thousands(display);
     match unit {
         None => number,
-        Some(unit) if unit.display.starts_with('%') => format!("{number}{}", unit.display),
-        Some(unit) => format!("{number} {}", unit.display),
+        Some(unit) if is_percent(unit) => format!("{number}{unit}"),
+        Some(unit) => format!("{number} {unit}"),
     }
+}
+
+/// Whether a display unit is a percentage (`%`, `% of GDP`): written right
+/// after the number, and differences in it are points.
+pub fn is_percent(unit: &str) -> bool {
+    unit.starts_with('%')
 }
 
 /// The number of digits after the decimal point of a written number.

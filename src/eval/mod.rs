@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 pub use lint::lint_against;
-pub use message::{group_thousands, percent};
+pub use message::{group_thousands, percent, with_unit};
 pub use projection::{DEFAULT_WINDOW_YEARS, Fit, fit, progress};
 pub use result::*;
 pub use value::{Unit, nearly_equal};

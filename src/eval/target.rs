@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use super::ir::{Lowered, Node, RefUse, shifted};
-use super::message::{decimals, difference, percent_change, with_unit};
+use super::message::{decimals, difference, is_percent, percent_change, with_unit};
 use super::projection::{Fit, fit, progress};
 use super::result::{Gap, Progress, ProjectionInfo, Status, TargetLevel, UsedValue, ValueKind};
 use super::value::{Problem, Unit, Value, compare};
@@ -120,13 +120,38 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             .collect()
     }
 
+    /// `REF op VALUE` or `VALUE op REF`, with REF one moving reference and
+    /// VALUE free of moving references: (reference, op with REF on the left, VALUE).
+    fn simple_form(&self) -> Option<(usize, BinaryOp, &'a Node)> {
+        let Node::Binary(op, lhs, rhs) = &self.lowered.root else {
+            return None;
+        };
+        if !op.is_comparison() {
+            return None;
+        }
+        let moving = |node: &Node| matches!(node, Node::Ref(i) if !self.refs()[*i].is_anchored());
+        let free = |node: &Node| !mentions_moving(node, self.refs());
+        if moving(lhs) && free(rhs) {
+            let Node::Ref(i) = **lhs else { return None };
+            return Some((i, *op, rhs));
+        }
+        if moving(rhs) && free(lhs) {
+            let Node::Ref(i) = **rhs else { return None };
+            return Some((i, flip(*op), lhs));
+        }
+        None
+    }
+
     pub fn evaluate(&self, time: Option<&TimeClause>) -> Verdict {
         let mut verdict = self.decide(time);
-        // A no-data result still has whatever observations there are, for its chart.
-        if self.history && verdict.history.is_empty() && verdict.status == Status::NoData {
+        // For charts: the observations of the reference compared with the
+        // level, else of the first one, whatever the status.
+        if self.history {
             let subject = self
-                .moving()
+                .simple_form()
+                .map(|(i, ..)| i)
                 .into_iter()
+                .chain(self.moving())
                 .find_map(|i| self.refs()[i].series.as_ref().ok().copied());
             if let Some(series) = subject {
                 verdict.history = history_of(series, self.as_of);
@@ -233,7 +258,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
                 "every reference has data for its final period: the condition is checked there"
                     .into()
             });
-            return run.decide(deadline, Status::Met, Status::Missed);
+            return run.decide(Some(deadline), Status::Met, Status::Missed);
         }
         if early_counts {
             run.at = At::Latest;
@@ -286,7 +311,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             });
             point.fit = Some(fitted);
         }
-        run.decide(deadline, Status::OnTrack, Status::OffTrack)
+        run.decide(Some(deadline), Status::OnTrack, Status::OffTrack)
     }
 
     fn each_period(&self, from: Option<Period>, to: Option<Period>) -> Verdict {
@@ -403,7 +428,7 @@ impl<'a, 'd> Evaluator<'a, 'd> {
             at: At::Newest,
             points: Vec::new(),
         };
-        run.decide_plain()
+        run.decide(None, Status::Met, Status::Missed)
     }
 }
 
@@ -412,8 +437,9 @@ impl Run<'_, '_, '_> {
         self.eval.refs()
     }
 
-    /// Met/missed (or on/off track) at the final periods.
-    fn decide(&self, deadline: Period, yes: Status, no: Status) -> Verdict {
+    /// `yes` or `no` (met/missed, on/off track) as the condition holds at
+    /// this run's point.
+    fn decide(&self, deadline: Option<Period>, yes: Status, no: Status) -> Verdict {
         match self.truth(&self.eval.lowered.root, 0) {
             Ok(holds) => {
                 let status = if holds { yes } else { no };
@@ -423,7 +449,7 @@ impl Run<'_, '_, '_> {
                         if holds { "holds" } else { "does not hold" }
                     )
                 });
-                self.verdict(status, Some(deadline))
+                self.verdict(status, deadline)
             }
             Err(problem) => {
                 self.eval.note(|| {
@@ -435,13 +461,6 @@ impl Run<'_, '_, '_> {
                 });
                 Verdict::problem(problem)
             }
-        }
-    }
-
-    fn decide_plain(&self) -> Verdict {
-        match self.truth(&self.eval.lowered.root, 0) {
-            Ok(holds) => self.verdict(if holds { Status::Met } else { Status::Missed }, None),
-            Err(problem) => Verdict::problem(problem),
         }
     }
 
@@ -475,18 +494,8 @@ impl Run<'_, '_, '_> {
                 break;
             }
         }
-        let simple = self.simple_form();
-        if let Some((i, op, target_node)) = simple {
+        if let Some((i, op, target_node)) = self.eval.simple_form() {
             self.level(&mut verdict, i, op, target_node, status);
-        }
-        if self.eval.history {
-            let subject = simple
-                .map(|(i, ..)| i)
-                .or_else(|| self.eval.moving().first().copied());
-            if let Some(Ok(series)) = subject.map(|i| &self.refs()[i].series) {
-                verdict.history = history_of(series, self.eval.as_of);
-                verdict.history_unit = series.unit().map(|u| u.display.clone());
-            }
         }
         let when = match (self.at, deadline) {
             (At::Final, Some(d)) if matches!(status, Status::OnTrack | Status::OffTrack) => {
@@ -513,9 +522,10 @@ impl Run<'_, '_, '_> {
                 let relative = gap
                     .relative
                     .map_or(String::new(), |r| format!(" ({})", percent_change(r)));
-                let shown = with_unit(&value.display, None) + &unit_suffix(value.unit.as_deref());
-                let target_shown =
-                    with_unit(&target.display, None) + &percent_only(value.unit.as_deref());
+                let percent = value.unit.as_deref().filter(|u| is_percent(u));
+                let shown = with_unit(&value.display, value.unit.as_deref());
+                // The target level without its unit, but for a percentage.
+                let target_shown = with_unit(&target.display, percent);
                 let already = if status == Status::Achieved {
                     "already "
                 } else {
@@ -526,11 +536,7 @@ impl Run<'_, '_, '_> {
                     _ => String::new(),
                 };
                 // A difference of percentages is in percentage points.
-                let points = if percent_only(value.unit.as_deref()).is_empty() {
-                    ""
-                } else {
-                    " points"
-                };
+                let points = if percent.is_some() { " points" } else { "" };
                 if gap.absolute == 0.0 || words.is_empty() {
                     format!("{when}: {shown}, {already}equal to {target_shown}{deadline_note}")
                 } else {
@@ -547,10 +553,9 @@ impl Run<'_, '_, '_> {
                     .iter()
                     .map(|v| {
                         format!(
-                            "{} {}{}",
+                            "{} {}",
                             v.reference,
-                            with_unit(&v.display, None),
-                            unit_suffix(v.unit.as_deref())
+                            with_unit(&v.display, v.unit.as_deref())
                         )
                     })
                     .collect();
@@ -636,28 +641,6 @@ impl Run<'_, '_, '_> {
             Ok(assessment) => verdict.progress = Some(assessment),
             Err(reason) => verdict.progress_note = Some(reason),
         }
-    }
-
-    /// `REF op VALUE` or `VALUE op REF`, with REF one moving reference and
-    /// VALUE free of moving references: (reference, op with REF on the left, VALUE).
-    fn simple_form(&self) -> Option<(usize, BinaryOp, &Node)> {
-        let Node::Binary(op, lhs, rhs) = &self.eval.lowered.root else {
-            return None;
-        };
-        if !op.is_comparison() {
-            return None;
-        }
-        let moving = |node: &Node| matches!(node, Node::Ref(i) if !self.refs()[*i].is_anchored());
-        let free = |node: &Node| !mentions_moving(node, self.refs());
-        if moving(lhs) && free(rhs) {
-            let Node::Ref(i) = **lhs else { return None };
-            return Some((i, *op, rhs));
-        }
-        if moving(rhs) && free(lhs) {
-            let Node::Ref(i) = **rhs else { return None };
-            return Some((i, flip(*op), lhs));
-        }
-        None
     }
 
     fn used_value(&self, i: usize, reference: &RefUse<'_>) -> Result<UsedValue, Problem> {
@@ -1102,22 +1085,6 @@ fn gap_words(op: &str, gap: f64) -> &'static str {
         (_, true) => "below",
         _ if gap > 0.0 => "above",
         _ => "",
-    }
-}
-
-/// ` units` after a value, `%` for a percentage (already attached), nothing without a unit.
-fn unit_suffix(unit: Option<&str>) -> String {
-    match unit {
-        None => String::new(),
-        Some(u) if u.starts_with('%') => u.to_string(),
-        Some(u) => format!(" {u}"),
-    }
-}
-
-fn percent_only(unit: Option<&str>) -> String {
-    match unit {
-        Some(u) if u.starts_with('%') => u.to_string(),
-        _ => String::new(),
     }
 }
 

@@ -20,7 +20,7 @@
 use std::io::{self, Write};
 
 use super::text::{old_data_flag, percent, progress_line};
-use crate::eval::{TargetResult, ValueKind};
+use crate::eval::{TargetResult, ValueKind, with_unit};
 
 /// The width of the table's label column (`latest data` and a space).
 const LABEL_WIDTH: usize = 12;
@@ -157,12 +157,4 @@ fn table(result: &TargetResult) -> Vec<(&'static str, String)> {
         rows.push(("latest data", text));
     }
     rows
-}
-
-fn with_unit(display: &str, unit: Option<&str>) -> String {
-    match unit {
-        Some(unit) if unit.starts_with('%') => format!("{display}{unit}"),
-        Some(unit) => format!("{display} {unit}"),
-        None => display.to_string(),
-    }
 }

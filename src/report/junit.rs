@@ -51,9 +51,10 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use super::Report;
 use super::text::{old_data_flag, progress_line};
-use super::{Report, amount};
 use crate::data::period::Date;
+use crate::eval::with_unit;
 use crate::eval::{Status, TargetResult, ValueKind};
 use crate::syntax::ast::Severity;
 
@@ -234,14 +235,14 @@ pub fn details(result: &TargetResult) -> String {
             "value: {} {}: {}{kind}",
             value.reference,
             value.period,
-            amount(&value.display, value.unit.as_deref())
+            with_unit(&value.display, value.unit.as_deref())
         ));
     }
     if let Some(target) = &result.target {
         lines.push(format!(
             "target: {} {}",
             target.op,
-            amount(&target.display, target.unit.as_deref())
+            with_unit(&target.display, target.unit.as_deref())
         ));
     }
     if let Some(gap) = &result.gap {

@@ -61,7 +61,8 @@ use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
 use super::text::{old_data_flag, progress_line, summary_line, tag};
-use super::{Report, amount, gap_text, group_digits};
+use super::{Report, gap_text, group_digits};
+use crate::eval::with_unit;
 use crate::eval::{Status, TargetResult, ValueKind};
 use crate::syntax::ast::Severity;
 
@@ -234,7 +235,7 @@ fn cells(result: &TargetResult) -> [String; 7] {
             };
             format!(
                 "{} ({when})",
-                escape(&amount(&v.display, v.unit.as_deref()))
+                escape(&with_unit(&v.display, v.unit.as_deref()))
             )
         }
         None => "—".to_string(),
@@ -254,7 +255,7 @@ fn cells(result: &TargetResult) -> [String; 7] {
                 "==" => "=",
                 other => other,
             };
-            format!("{op} {}", escape(&amount(&t.display, t.unit.as_deref())))
+            format!("{op} {}", escape(&with_unit(&t.display, t.unit.as_deref())))
         }
         None => "—".to_string(),
     };

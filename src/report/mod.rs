@@ -182,31 +182,7 @@ pub fn write(
 
 /// `1204` → `1,204`: counts in reports are read by people.
 pub fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A number as the data writes it, with thousands separators and its
-/// unit: `131.4 thousand units`, `164,678 units`, `31.2%`.
-pub fn amount(display: &str, unit: Option<&str>) -> String {
-    // Some displays come grouped already (`4,678`).
-    let number = if display.contains(',') {
-        display.to_string()
-    } else {
-        crate::eval::group_thousands(display)
-    };
-    match unit {
-        None => number,
-        Some(unit) if unit.starts_with('%') => format!("{number}{unit}"),
-        Some(unit) => format!("{number} {unit}"),
-    }
+    crate::eval::group_thousands(&n.to_string())
 }
 
 /// A gap with its sign and, when the target is not 0, the relative gap:
