@@ -122,11 +122,6 @@ impl<'f> Checker<'f> {
                             first,
                         });
                     }
-                    if let Some(factor) = &unit.factor
-                        && factor.percent
-                    {
-                        // The grammar admits no percent here; nothing to check.
-                    }
                 }
                 Statement::Scope(selectors) => {
                     for selector in selectors {
@@ -362,7 +357,7 @@ impl<'f> Checker<'f> {
                     Expr::Reference(r) if self.lets.contains_key(r.name.node.text.as_str()) => {
                         name = r.name.node.text.as_str();
                     }
-                    other => break kind_of(other, &|_| None),
+                    other => break kind_of(other),
                 }
             };
             for link in chain {
@@ -646,20 +641,16 @@ pub(crate) fn visit_references<'e>(expr: &'e Expr, f: &mut dyn FnMut(&'e Referen
     }
 }
 
-/// The kind of an expression, with `let_kind` telling the kind of a let by name.
-fn kind_of(expr: &Expr, let_kind: &dyn Fn(&str) -> Option<Kind>) -> Kind {
-    match expr {
-        Expr::Number(_) | Expr::Call { .. } => Kind::Value,
-        Expr::Reference(r) => let_kind(&r.name.node.text).unwrap_or(Kind::Value),
-        Expr::Paren(inner) => kind_of(&inner.node, let_kind),
-        Expr::Unary {
-            op: UnaryOp::Neg, ..
-        } => Kind::Value,
+/// The kind of an expression by its outermost operator (parentheses
+/// aside). A reference is a value here: references to lets are followed by
+/// [`Checker::let_kinds`].
+fn kind_of(expr: &Expr) -> Kind {
+    match expr.unparenthesized() {
         Expr::Unary {
             op: UnaryOp::Not, ..
         } => Kind::Condition,
         Expr::Binary { op, .. } if op.is_logical() || op.is_comparison() => Kind::Condition,
-        Expr::Binary { .. } => Kind::Value,
+        _ => Kind::Value,
     }
 }
 

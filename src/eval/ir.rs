@@ -323,6 +323,59 @@ impl<'f, 'd> Lowerer<'f, 'd> {
         }
     }
 
+    /// The selectors a reference gets, in this order: its own (written on it
+    /// or on the let around it), the `for each` value, then the file's
+    /// `scope` on the dimensions its indicator has (`dims`) and that nothing
+    /// before named. A `for each` dimension (`for_each`, or the binding's)
+    /// takes no scope.
+    fn selectors<'s>(
+        &'s self,
+        explicit: &'s [(String, String)],
+        dims: &[&str],
+        for_each: Option<&str>,
+    ) -> Vec<(&'s str, &'s str)> {
+        let has_dim = |dim: &str| dims.iter().any(|d| d.eq_ignore_ascii_case(dim));
+        let mut selectors: Vec<(&str, &str)> = explicit
+            .iter()
+            .map(|(d, v)| (d.as_str(), v.as_str()))
+            .collect();
+        if let Some((dim, value)) = self.binding
+            && has_dim(dim)
+        {
+            selectors.push((dim, value));
+        }
+        let for_each = for_each.or(self.binding.map(|(d, _)| d));
+        for (dim, value) in &self.context.scope {
+            let named = selectors.iter().any(|(d, _)| d.eq_ignore_ascii_case(dim));
+            let replaced_by_for_each = for_each.is_some_and(|d| d.eq_ignore_ascii_case(dim));
+            if has_dim(dim) && !named && !replaced_by_for_each {
+                selectors.push((dim, value));
+            }
+        }
+        selectors
+    }
+
+    /// The values of a `for each` dimension: those of the series the
+    /// condition's references match, ignoring the dimension itself, sorted
+    /// (SPEC section 3).
+    pub fn entity_values(&self, expr: &Expr, dimension: &str) -> Vec<String> {
+        let mut values = std::collections::BTreeSet::new();
+        for reference in self.references(expr) {
+            let dims = self.data.dimensions(&reference.indicator);
+            let selectors = self.selectors(&reference.selectors, &dims, Some(dimension));
+            for (_, series) in self.data.series_of(&reference.indicator) {
+                if selectors
+                    .iter()
+                    .all(|(d, v)| self.data.dim_value(series, d) == Some(*v))
+                    && let Some(value) = self.data.dim_value(series, dimension)
+                {
+                    values.insert(value.to_string());
+                }
+            }
+        }
+        values.into_iter().collect()
+    }
+
     /// The one series a reference means (SPEC section 3): its selectors, the
     /// file's scope and the `for each` value, on the dimensions the indicator has.
     fn resolve(
@@ -352,26 +405,7 @@ impl<'f, 'd> Lowerer<'f, 'd> {
                 )));
             }
         }
-        let mut selectors: Vec<(&str, &str)> = explicit
-            .iter()
-            .map(|(d, v)| (d.as_str(), v.as_str()))
-            .collect();
-        let named = |selectors: &Vec<(&str, &str)>, dim: &str| {
-            selectors.iter().any(|(d, _)| d.eq_ignore_ascii_case(dim))
-        };
-        if let Some((dim, value)) = self.binding
-            && has_dim(dim)
-        {
-            selectors.push((dim, value));
-        }
-        for (dim, value) in &self.context.scope {
-            let replaced_by_for_each = self
-                .binding
-                .is_some_and(|(d, _)| d.eq_ignore_ascii_case(dim));
-            if has_dim(dim) && !named(&selectors, dim) && !replaced_by_for_each {
-                selectors.push((dim, value));
-            }
-        }
+        let selectors = self.selectors(explicit, &dims, None);
         // Every dimension pinned: one hash probe.
         if selectors.len() == dims.len() {
             return data

@@ -43,7 +43,17 @@ fn lint_target(
         .map(|f| f.dimension.node.text.as_str());
     let first_value = target.for_each.as_ref().and_then(|f| match &f.values {
         Some(values) => values.first().map(|v| v.node.clone()),
-        None => dimension.and_then(|d| first_entity(target, d, context, dataset)),
+        None => dimension.and_then(|d| {
+            let lowerer = Lowerer {
+                context,
+                data: dataset,
+                binding: None,
+            };
+            lowerer
+                .entity_values(&target.condition.node, d)
+                .into_iter()
+                .next()
+        }),
     });
     let binding = dimension.zip(first_value.as_deref());
     let lowered = Lowerer {
@@ -89,25 +99,6 @@ fn lint_target(
             }
         }
     }
-}
-
-fn first_entity(
-    target: &Target,
-    dimension: &str,
-    context: &FileContext<'_>,
-    dataset: &Dataset,
-) -> Option<String> {
-    let lowerer = Lowerer {
-        context,
-        data: dataset,
-        binding: None,
-    };
-    lowerer
-        .references(&target.condition.node)
-        .iter()
-        .flat_map(|r| dataset.dimension_values(&r.indicator, dimension))
-        .min()
-        .map(String::from)
 }
 
 /// Warnings about the two sides of each comparison.

@@ -10,7 +10,6 @@ mod target;
 mod value;
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 pub use lint::lint_against;
@@ -236,7 +235,12 @@ fn evaluate_target(
     let dimension = for_each.dimension.node.text.as_str();
     let entities: Vec<String> = match &for_each.values {
         Some(values) => values.iter().map(|v| v.node.clone()).collect(),
-        None => entity_values(target, dimension, context, dataset),
+        None => Lowerer {
+            context,
+            data: dataset,
+            binding: None,
+        }
+        .entity_values(&target.condition.node, dimension),
     };
     if entities.is_empty() {
         // SPEC 8.5: one result named after the target.
@@ -255,47 +259,6 @@ fn evaluate_target(
         result.entity = Some((dimension.to_string(), value.clone()));
         results.push(finish(result, verdict, trace, options));
     }
-}
-
-/// The values of a `for each` dimension: those of the series the target's
-/// references match, ignoring the dimension itself (SPEC section 3).
-fn entity_values(
-    target: &Target,
-    dimension: &str,
-    context: &FileContext<'_>,
-    dataset: &Dataset,
-) -> Vec<String> {
-    let lowerer = Lowerer {
-        context,
-        data: dataset,
-        binding: None,
-    };
-    let mut values = BTreeSet::new();
-    for reference in lowerer.references(&target.condition.node) {
-        let dims = dataset.dimensions(&reference.indicator);
-        let has = |dim: &str| dims.iter().any(|d| d.eq_ignore_ascii_case(dim));
-        let mut selectors: Vec<(&str, &str)> = reference
-            .selectors
-            .iter()
-            .map(|(d, v)| (d.as_str(), v.as_str()))
-            .collect();
-        for (dim, value) in &context.scope {
-            let named = selectors.iter().any(|(d, _)| d.eq_ignore_ascii_case(dim));
-            if has(dim) && !named && !dim.eq_ignore_ascii_case(dimension) {
-                selectors.push((dim, value));
-            }
-        }
-        for (_, series) in dataset.series_of(&reference.indicator) {
-            if selectors
-                .iter()
-                .all(|(d, v)| dataset.dim_value(series, d) == Some(*v))
-                && let Some(value) = dataset.dim_value(series, dimension)
-            {
-                values.insert(value.to_string());
-            }
-        }
-    }
-    values.into_iter().collect()
 }
 
 fn finish(
