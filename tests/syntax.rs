@@ -12,16 +12,7 @@ use ontrack::syntax::{self, ast::RuleFile};
 #[test]
 fn rule_files_parse() {
     insta::glob!("../rules", "**/*.targets", |path| {
-        let text = std::fs::read_to_string(path).expect("readable rule file");
-        let file = common::parse_ok(path, &text);
-        let checked = ontrack::check::check(&file);
-        assert!(
-            checked.errors.is_empty(),
-            "{}: {:?}",
-            path.display(),
-            checked.errors
-        );
-        insta::assert_snapshot!(common::outline(&file));
+        insta::assert_snapshot!(checked_outline(path));
     });
 }
 
@@ -29,17 +20,23 @@ fn rule_files_parse() {
 #[test]
 fn valid_fixtures_parse() {
     insta::glob!("fixtures/syntax/ok", "*.targets", |path| {
-        let text = std::fs::read_to_string(path).expect("readable fixture");
-        let file = common::parse_ok(path, &text);
-        let checked = ontrack::check::check(&file);
-        assert!(
-            checked.errors.is_empty(),
-            "{}: {:?}",
-            path.display(),
-            checked.errors
-        );
-        insta::assert_snapshot!(common::outline(&file));
+        insta::assert_snapshot!(checked_outline(path));
     });
+}
+
+/// The outline of a file's tree, after checking that it parses and passes
+/// the static checks.
+fn checked_outline(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("readable rule file");
+    let file = common::parse_ok(path, &text);
+    let checked = ontrack::check::check(&file);
+    assert!(
+        checked.errors.is_empty(),
+        "{}: {:?}",
+        path.display(),
+        checked.errors
+    );
+    common::outline(&file)
 }
 
 /// Every invalid fixture is rejected, and the snapshot shows the rendered

@@ -139,12 +139,8 @@ fn table(result: &TargetResult) -> Vec<(&'static str, String)> {
         rows.push(("progress", format!("none: {note}")));
     }
     if !result.failing_periods.is_empty() {
-        let periods: Vec<String> = result
-            .failing_periods
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
-        rows.push(("failing", periods.join(", ")));
+        let periods = super::period_list(&result.failing_periods);
+        rows.push(("failing", periods));
     }
     if let Some(latest) = result.latest_period {
         let mut text = latest.to_string();

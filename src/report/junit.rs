@@ -252,12 +252,8 @@ pub fn details(result: &TargetResult) -> String {
         lines.push(format!("progress: {}", progress_line(progress)));
     }
     if !result.failing_periods.is_empty() {
-        let periods: Vec<String> = result
-            .failing_periods
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
-        lines.push(format!("failing periods: {}", periods.join(", ")));
+        let periods = super::period_list(&result.failing_periods);
+        lines.push(format!("failing periods: {}", periods));
     }
     if let Some(flag) = old_data_flag(result) {
         lines.push(format!("old data: {flag}"));

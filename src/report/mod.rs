@@ -180,6 +180,15 @@ pub fn write(
     }
 }
 
+/// Periods as a comma-separated list: `2016, 2019`.
+pub fn period_list(periods: &[crate::data::period::Period]) -> String {
+    periods
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `1204` → `1,204`: counts in reports are read by people.
 pub fn group_digits(n: u64) -> String {
     crate::eval::group_thousands(&n.to_string())
