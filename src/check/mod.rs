@@ -548,8 +548,7 @@ fn find_cycles<'a>(
         let mut queue = std::collections::VecDeque::from([start]);
         let mut last = None;
         while let Some(node) = queue.pop_front() {
-            if let Some(&next) = edges[node].iter().find(|&&t| t == start) {
-                let _ = next;
+            if edges[node].contains(&start) {
                 last = Some(node);
                 break;
             }

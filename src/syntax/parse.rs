@@ -731,11 +731,11 @@ impl<'s> Iterator for Children<'s> {
     type Item = Pair<'s, Rule>;
 
     fn next(&mut self) -> Option<Pair<'s, Rule>> {
-        self.pairs.by_ref().find(|pair| !is_keyword(pair.as_rule()))
+        self.pairs.by_ref().find(|pair| !is_skipped(pair.as_rule()))
     }
 }
 
-fn is_keyword(rule: Rule) -> bool {
+fn is_skipped(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::close_paren
