@@ -145,7 +145,7 @@ fn lookups() {
         vec![("country", "KZ")]
     );
     assert_eq!(cars.display(cars.observations()[2].1), "131.4");
-    let source = cars.sources()[2];
+    let source = cars.sources().get(2).unwrap();
     assert_eq!((source.line, source.column), (4, 4));
     assert_eq!(data.observation_count(), 8);
 }

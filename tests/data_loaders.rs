@@ -164,8 +164,8 @@ fn world_bank_wide_csv() {
         .unwrap();
     assert_eq!(growth.value_at(Period::Year(2020)), Some(-2.5));
     // Column 5 is `2020 [YR2020]`.
-    assert_eq!(growth.sources()[0].line, 2);
-    assert_eq!(growth.sources()[0].column, 5);
+    assert_eq!(growth.sources().get(0).unwrap().line, 2);
+    assert_eq!(growth.sources().get(0).unwrap().column, 5);
 }
 
 #[test]
@@ -190,13 +190,18 @@ fn yaml() {
         .dataset
         .find_series("passenger_cars", &[("country", "KZ")])
         .unwrap();
-    let at = |i: usize| (cars.sources()[i].line, cars.sources()[i].column);
+    let at = |i: usize| {
+        (
+            cars.sources().get(i).unwrap().line,
+            cars.sources().get(i).unwrap().column,
+        )
+    };
     assert_eq!((at(0), at(1)), ((6, 14), (6, 25)));
     let locomotives = loaded
         .dataset
         .find_series("locomotives", &[("country", "KZ")])
         .unwrap();
-    assert_eq!(locomotives.sources()[1].line, 12);
+    assert_eq!(locomotives.sources().get(1).unwrap().line, 12);
 }
 
 #[test]
@@ -212,8 +217,8 @@ fn json() {
         .find_series("locomotives", &[("country", "KZ")])
         .unwrap();
     assert_eq!(locomotives.unit(), None);
-    assert_eq!(locomotives.sources()[0].line, 13);
-    assert_eq!(locomotives.sources()[0].column, 9);
+    assert_eq!(locomotives.sources().get(0).unwrap().line, 13);
+    assert_eq!(locomotives.sources().get(0).unwrap().column, 9);
 }
 
 #[test]
@@ -230,7 +235,9 @@ fn several_files_make_one_dataset() {
         .dataset
         .find_series("SDG_07_40", &[("geo", "AT"), ("freq", "A")])
         .unwrap();
-    let path = loaded.dataset.file_path(series.sources()[0].file);
+    let path = loaded
+        .dataset
+        .file_path(series.sources().get(0).unwrap().file);
     assert!(path.ends_with("sdmx_eurostat.csv"));
 }
 
@@ -255,7 +262,7 @@ fn world_bank_api_download_with_its_preamble() {
         ])
     );
     let series = loaded.dataset.series_of("SH.DYN.MORT").next().unwrap().1;
-    assert_eq!(series.sources()[0].line, 6);
+    assert_eq!(series.sources().get(0).unwrap().line, 6);
 }
 
 #[test]

@@ -17,11 +17,7 @@ fn rule_forms_parse() {
     assert_eq!(p("2025-03"), Period::Month(2025, 3));
     assert_eq!(
         p("2024-02-29"),
-        Period::Day(Date {
-            year: 2024,
-            month: 2,
-            day: 29
-        })
+        Period::Day(Date::new(2024, 2, 29).unwrap())
     );
 }
 

@@ -4,6 +4,10 @@
 //!
 //! Loaders parse fields; this module only sees interned names, a parsed
 //! period and a value already in base units.
+//!
+//! Observations go straight into their series in arrival order, which for
+//! nearly every file is already period order: then finishing a series only
+//! checks the order, and no second copy of the data is made.
 
 use std::path::{Path, PathBuf};
 
@@ -15,13 +19,15 @@ use super::dataset::{
 };
 use super::error::{DataError, DataErrorKind, DataWarning, DataWarningKind};
 use super::period::Period;
+use super::provenance::Sources;
 use super::unit::{DataUnit, display_value};
 
 /// An interned unit text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct UnitId(u32);
 
-/// An observation before its series is sorted and checked for duplicates.
+/// An observation of a series whose rows came out of period order, while
+/// it is sorted and checked for duplicates.
 #[derive(Clone, Copy, Debug)]
 struct Pending {
     period: Period,
@@ -42,8 +48,6 @@ pub(crate) struct Finished {
 #[derive(Default)]
 pub(crate) struct Builder {
     data: Dataset,
-    /// Per series, its observations in arrival order.
-    pending: Vec<Vec<Pending>>,
     series_units: Vec<Option<UnitId>>,
     unit_ids: FxHashMap<Box<str>, UnitId>,
     units: Vec<Option<DataUnit>>,
@@ -135,13 +139,11 @@ impl Builder {
     ) -> Result<(), DataErrorKind> {
         let id = self.series_id(indicator, dims, unit, period);
         let index = id.0 as usize;
-        let Some(&first) = self.pending[index].first() else {
+        let Some(first) = self.data.series[index].sources.get(0) else {
             // A new series: this row sets its unit and frequency.
-            self.pending[index].push(Pending {
-                period,
-                value,
-                source,
-            });
+            let series = &mut self.data.series[index];
+            series.observations.push((period, value));
+            series.sources.push(source);
             return Ok(());
         };
         // The same unit text is the same id; only different texts need comparing.
@@ -153,7 +155,7 @@ impl Builder {
                 series: self.data.series_label(&self.data.series[index]),
                 unit: display(self.unit_of(unit)),
                 first_unit: display(self.unit_of(self.series_units[index])),
-                first: self.data.location(first.source),
+                first: self.data.location(first),
             });
         }
         let frequency = self.data.series[index].frequency;
@@ -162,14 +164,12 @@ impl Builder {
                 series: self.data.series_label(&self.data.series[index]),
                 frequency: period.frequency(),
                 first_frequency: frequency,
-                first: self.data.location(first.source),
+                first: self.data.location(first),
             });
         }
-        self.pending[index].push(Pending {
-            period,
-            value,
-            source,
-        });
+        let series = &mut self.data.series[index];
+        series.observations.push((period, value));
+        series.sources.push(source);
         Ok(())
     }
 
@@ -202,9 +202,8 @@ impl Builder {
                     unit: self.unit_of(unit).cloned(),
                     frequency: period.frequency(),
                     observations: Vec::new(),
-                    sources: Vec::new(),
+                    sources: Sources::default(),
                 });
-                self.pending.push(Vec::new());
                 self.series_units.push(unit);
                 self.data
                     .by_key
@@ -219,7 +218,9 @@ impl Builder {
                 // Rows of a series usually come together: when the next series
                 // starts, the last one is likely complete, and its growth
                 // slack (up to half its memory) can go.
-                self.pending[last.0 as usize].shrink_to_fit();
+                let series = &mut self.data.series[last.0 as usize];
+                series.observations.shrink_to_fit();
+                series.sources.shrink_to_fit();
                 key.clone_from(&self.scratch);
                 *last = id;
             }
@@ -244,18 +245,33 @@ impl Builder {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         let mut rejected = vec![0u64; self.data.files.len()];
-        let pending = std::mem::take(&mut self.pending);
-        for (index, mut rows) in pending.into_iter().enumerate() {
+        for index in 0..self.data.series.len() {
+            let series = &mut self.data.series[index];
+            if series.observations.windows(2).all(|w| w[0].0 < w[1].0) {
+                continue;
+            }
+            let mut rows: Vec<Pending> = series
+                .observations
+                .iter()
+                .zip(series.sources.iter())
+                .map(|(&(period, value), source)| Pending {
+                    period,
+                    value,
+                    source,
+                })
+                .collect();
             rows.sort_by(|a, b| a.period.cmp(&b.period).then(a.source.cmp(&b.source)));
             let shift = self.data.series[index].unit.as_ref().map_or(0, |u| u.shift);
             let mut observations: Vec<(Period, f64)> = Vec::with_capacity(rows.len());
-            let mut sources: Vec<Source> = Vec::with_capacity(rows.len());
+            let mut sources = Sources::default();
+            let mut last_source = None;
             for row in rows {
-                let kept = observations.last().zip(sources.last());
-                let Some((&(period, value), &first)) = kept.filter(|((p, _), _)| *p == row.period)
+                let kept = observations.last().zip(last_source);
+                let Some((&(period, value), first)) = kept.filter(|((p, _), _)| *p == row.period)
                 else {
                     observations.push((row.period, row.value));
                     sources.push(row.source);
+                    last_source = Some(row.source);
                     continue;
                 };
                 let series = &self.data.series[index];

@@ -15,6 +15,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::error::Location;
 use super::intern::{CaselessInterner, Interner};
 use super::period::{Date, Frequency, Period};
+use super::provenance::Sources;
 use super::unit::{DataUnit, display_value};
 
 /// An interned indicator name.
@@ -53,8 +54,8 @@ pub struct Series {
     pub(crate) frequency: Frequency,
     /// Sorted by period, periods unique, values in base units.
     pub(crate) observations: Vec<(Period, f64)>,
-    /// `sources[i]` is where `observations[i]` came from.
-    pub(crate) sources: Vec<Source>,
+    /// Where each observation came from, in the same order.
+    pub(crate) sources: Sources,
 }
 
 impl Series {
@@ -82,7 +83,7 @@ impl Series {
     }
 
     /// Where each observation came from, parallel to [`Series::observations`].
-    pub fn sources(&self) -> &[Source] {
+    pub fn sources(&self) -> &Sources {
         &self.sources
     }
 

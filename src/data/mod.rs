@@ -27,6 +27,7 @@ pub mod error;
 mod intern;
 mod json;
 pub mod period;
+pub mod provenance;
 pub mod render;
 mod row;
 pub mod unit;

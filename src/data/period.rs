@@ -32,11 +32,14 @@ impl Frequency {
 }
 
 /// A calendar date (proleptic Gregorian), years 1 to 9999.
+///
+/// Four bytes, so that a [`Period`] is eight and an observation (period and
+/// value) sixteen: a dataset holds millions of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
+    year: i16,
+    month: u8,
+    day: u8,
 }
 
 impl Date {
@@ -46,7 +49,30 @@ impl Date {
             && (1..=12).contains(&month)
             && day >= 1
             && day <= days_in_month(year, month);
-        valid.then_some(Date { year, month, day })
+        valid.then(|| Date::of(year, month, day))
+    }
+
+    /// A date from parts known to be a valid month and day; years beyond
+    /// what a date can hold (far outside 1 to 9999) are clamped.
+    fn of(year: i32, month: u8, day: u8) -> Date {
+        Date {
+            year: year.clamp(i32::from(i16::MIN), i32::from(i16::MAX)) as i16,
+            month,
+            day,
+        }
+    }
+
+    pub fn year(self) -> i32 {
+        i32::from(self.year)
+    }
+
+    /// The month, 1 to 12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    pub fn day(self) -> u8 {
+        self.day
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -79,8 +105,9 @@ impl Date {
         let mp = (5 * doy + 2) / 153;
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date { year, month, day }
+        let year = (yoe + era * 400 + i64::from(month <= 2))
+            .clamp(i64::from(i16::MIN), i64::from(i16::MAX));
+        Date::of(year as i32, month, day)
     }
 
     /// Today's date in UTC.
@@ -94,19 +121,19 @@ impl Date {
     /// The same day `months` months earlier (or later, if negative), with the
     /// day clamped to the end of a shorter month (29 February → 28th).
     pub fn shift_months(self, months: i32) -> Date {
-        let index = self.year * 12 + i32::from(self.month) - 1 - months;
+        let index = self.month_index() - months;
         let year = index.div_euclid(12);
         let month = (index.rem_euclid(12) + 1) as u8;
         let day = self.day.min(days_in_month(year, month));
-        Date { year, month, day }
+        Date::of(year, month, day)
     }
 
     fn month_index(self) -> i32 {
-        self.year * 12 + i32::from(self.month) - 1
+        self.year() * 12 + i32::from(self.month) - 1
     }
 
     fn is_month_end(self) -> bool {
-        self.day == days_in_month(self.year, self.month)
+        self.day == days_in_month(self.year(), self.month)
     }
 }
 
@@ -257,45 +284,25 @@ impl Period {
     pub fn year(self) -> i32 {
         match self {
             Period::Year(y) | Period::Quarter(y, _) | Period::Month(y, _) => y,
-            Period::Day(d) => d.year,
+            Period::Day(d) => d.year(),
         }
     }
 
     /// The first day of the period.
     pub fn start(self) -> Date {
         match self {
-            Period::Year(year) => Date {
-                year,
-                month: 1,
-                day: 1,
-            },
-            Period::Quarter(year, q) => Date {
-                year,
-                month: q * 3 - 2,
-                day: 1,
-            },
-            Period::Month(year, month) => Date {
-                year,
-                month,
-                day: 1,
-            },
+            Period::Year(year) => Date::of(year, 1, 1),
+            Period::Quarter(year, q) => Date::of(year, q * 3 - 2, 1),
+            Period::Month(year, month) => Date::of(year, month, 1),
             Period::Day(date) => date,
         }
     }
 
     /// The last day of the period.
     pub fn end(self) -> Date {
-        let month_end = |year, month| Date {
-            year,
-            month,
-            day: days_in_month(year, month),
-        };
+        let month_end = |year, month| Date::of(year, month, days_in_month(year, month));
         match self {
-            Period::Year(year) => Date {
-                year,
-                month: 12,
-                day: 31,
-            },
+            Period::Year(year) => Date::of(year, 12, 31),
             Period::Quarter(year, q) => month_end(year, q * 3),
             Period::Month(year, month) => month_end(year, month),
             Period::Day(date) => date,
@@ -329,7 +336,7 @@ impl Period {
             }
             Frequency::Year => {
                 let year_complete = date.month == 12 && date.day == 31;
-                Period::Year(date.year - i32::from(!year_complete))
+                Period::Year(date.year() - i32::from(!year_complete))
             }
         }
     }

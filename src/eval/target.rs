@@ -1140,9 +1140,9 @@ fn periods_within(frequency: Frequency, start: Date, end: Date) -> Vec<Period> {
 
 fn containing(frequency: Frequency, date: Date) -> Period {
     match frequency {
-        Frequency::Year => Period::Year(date.year),
-        Frequency::Quarter => Period::Quarter(date.year, (date.month - 1) / 3 + 1),
-        Frequency::Month => Period::Month(date.year, date.month),
+        Frequency::Year => Period::Year(date.year()),
+        Frequency::Quarter => Period::Quarter(date.year(), (date.month() - 1) / 3 + 1),
+        Frequency::Month => Period::Month(date.year(), date.month()),
         Frequency::Day => Period::Day(date),
     }
 }

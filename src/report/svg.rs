@@ -413,7 +413,7 @@ fn middle(period: Period) -> f64 {
 }
 
 fn year_of_days(days: f64) -> i32 {
-    crate::data::period::Date::from_days_since_epoch(days.floor() as i64).year
+    crate::data::period::Date::from_days_since_epoch(days.floor() as i64).year()
 }
 
 /// About `count` round values (steps of 1, 2, 2.5 or 5 times a power of
