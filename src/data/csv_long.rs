@@ -10,19 +10,23 @@
 //! first would be one short. A line of only separators counts as
 //! blank, like an empty line: not a row.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::{Mutex, mpsc};
 
 use csv::ByteRecord;
 
+use super::blocks::{BLOCK_SIZE, Block, Blocks, Lines, count_lines};
 use super::columns::{self, IndicatorFrom, Layout};
 use super::error::DataErrorKind;
-use super::row::{Field, FileLoad, PeriodField, Row};
+use super::row::{Field, FileLoad, PeriodField, Row, RowSink};
+use super::row_log::RowLog;
 
-/// Loads a `.csv` (`tab` false) or `.tsv` file.
-/// How many rows go by between two progress reports.
-const PROGRESS_EVERY: u64 = 1 << 16;
-
+/// Loads a `.csv` (`tab` false) or `.tsv` file: the header here, the rows
+/// in blocks parsed on every core (`blocks.rs`, `row_log.rs`).
 pub(crate) fn load(load: &mut FileLoad<'_>, tab: bool, progress: &mut dyn FnMut(u64)) {
     let file = match File::open(load.path()) {
         Ok(file) => file,
@@ -55,81 +59,240 @@ pub(crate) fn load(load: &mut FileLoad<'_>, tab: bool, progress: &mut dyn FnMut(
     } else {
         b','
     };
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(CrlfAsLf::new(std::io::Cursor::new(start).chain(reader)));
-    let mut record = ByteRecord::new();
-    let mut first = read_record(load, &mut csv, &mut record);
-    // A World Bank API download (`API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv`) opens
-    // with `"Data Source"` and `"Last Updated Date"` lines before its header.
-    if first.is_some() && record.get(0).map(|f| f.trim_ascii()) == Some(b"Data Source") {
-        while first.is_some() && record.get(0).map(|f| f.trim_ascii()) != Some(b"Country Name") {
-            first = read_record(load, &mut csv, &mut record);
-        }
-    }
-    let (header, header_line) = match first {
-        Some(line) => match record
-            .iter()
-            .map(std::str::from_utf8)
-            .collect::<Result<Vec<_>, _>>()
-        {
-            Ok(fields) => (
-                fields.iter().map(|f| f.to_string()).collect::<Vec<_>>(),
-                line,
-            ),
-            Err(_) => return load.fail(line, 0, DataErrorKind::HeaderNotUtf8),
-        },
-        None => return load.fail(0, 0, DataErrorKind::EmptyFile),
+    let mut blocks = Blocks::new(io::Cursor::new(start).chain(reader), delimiter, BLOCK_SIZE);
+    let Some((header, header_line, first)) = read_header(load, &mut blocks, delimiter) else {
+        return;
     };
     let names: Vec<&str> = header.iter().map(String::as_str).collect();
     let Some(layout) = columns::layout(load, &names, header_line) else {
         return;
     };
-    let width = header.len();
-    let mut rows = 0u64;
-    while let Some(line) = read_record(load, &mut csv, &mut record) {
-        if record.iter().all(|f| f.trim_ascii().is_empty()) {
-            continue;
-        }
-        if layout.world_bank && is_world_bank_footer(&record) {
-            continue;
-        }
-        rows += 1;
-        if rows.is_multiple_of(PROGRESS_EVERY) {
-            progress(csv.position().byte());
-        }
-        if layout.periods.is_empty() {
-            long_row(load, &layout, &record, line, width);
-        } else {
-            super::csv_wide::row(load, &layout, &record, line, width);
-        }
-    }
-    if rows == 0 {
+    let path = load.path().to_path_buf();
+    let rows = Rows {
+        layout: &layout,
+        width: header.len(),
+        delimiter,
+        decimal_comma: load.decimal_comma,
+        file: load.file,
+        path: &path,
+    };
+    let count = read_rows(load, &rows, first, &mut blocks, progress);
+    if count == 0 {
         load.fail(header_line, 0, DataErrorKind::NoRows);
     }
 }
 
-/// Reads the next record; its line, or `None` at the end (or after an I/O
-/// error, which is reported).
-fn read_record<R: Read>(
+/// Finds the header: its fields, its line, and the rest of the block it is
+/// in. A World Bank API download (`API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv`)
+/// opens with `"Data Source"` and `"Last Updated Date"` lines before it.
+fn read_header<R: Read>(
     load: &mut FileLoad<'_>,
-    csv: &mut csv::Reader<R>,
-    record: &mut ByteRecord,
-) -> Option<u32> {
-    match csv.read_byte_record(record) {
-        Ok(true) => Some(record.position().map_or(0, |p| p.line() as u32)),
-        Ok(false) => None,
+    blocks: &mut Blocks<R>,
+    delimiter: u8,
+) -> Option<(Vec<String>, u32, Block)> {
+    let mut first = match next_block(load, blocks) {
+        Some(block) => block,
+        None => {
+            load.fail(0, 0, DataErrorKind::EmptyFile);
+            return None;
+        }
+    };
+    loop {
+        let mut csv = reader(&first.bytes, delimiter);
+        let mut lines = Lines::new(&first.bytes, first.first_line);
+        let mut record = ByteRecord::new();
+        let mut line = read_record(&mut csv, &mut record, &mut lines);
+        if line.is_some() && record.get(0).map(|f| f.trim_ascii()) == Some(b"Data Source") {
+            while line.is_some() && record.get(0).map(|f| f.trim_ascii()) != Some(b"Country Name") {
+                line = read_record(&mut csv, &mut record, &mut lines);
+            }
+        }
+        let end = csv.position().byte() as usize;
+        // The header's block may end before the header does (a long preamble):
+        // then read on.
+        if (line.is_none() || end >= first.bytes.len())
+            && let Some(next) = next_block(load, blocks)
+        {
+            first.bytes.extend_from_slice(&next.bytes);
+            continue;
+        }
+        let Some(line) = line else {
+            load.fail(0, 0, DataErrorKind::EmptyFile);
+            return None;
+        };
+        let fields = match record
+            .iter()
+            .map(std::str::from_utf8)
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(fields) => fields.iter().map(|f| f.to_string()).collect(),
+            Err(_) => {
+                load.fail(line, 0, DataErrorKind::HeaderNotUtf8);
+                return None;
+            }
+        };
+        let end = end.min(first.bytes.len());
+        let lines = count_lines(&first.bytes[..end]);
+        let rest = Block {
+            bytes: first.bytes.split_off(end),
+            first_line: first.first_line.saturating_add(lines),
+        };
+        return Some((fields, line, rest));
+    }
+}
+
+/// The next block, or `None` at the end of the file or after an I/O error
+/// (which is reported).
+fn next_block<R: Read>(load: &mut FileLoad<'_>, blocks: &mut Blocks<R>) -> Option<Block> {
+    match blocks.next_block() {
+        Ok(block) => block,
         Err(error) => {
-            let line = error.position().map_or(0, |p| p.line() as u32);
-            let kind = match error.into_kind() {
-                csv::ErrorKind::Io(error) => io_error(&error),
-                _ => DataErrorKind::Unreadable(std::io::ErrorKind::InvalidData),
-            };
-            load.fail(line, 0, kind);
+            load.fail(blocks.line(), 0, io_error(&error));
             None
         }
+    }
+}
+
+/// What parsing a block needs to know of its file.
+struct Rows<'a> {
+    layout: &'a Layout,
+    width: usize,
+    delimiter: u8,
+    decimal_comma: bool,
+    file: u16,
+    path: &'a Path,
+}
+
+impl Rows<'_> {
+    /// Parses the rows of a block into a log; also gives the number of rows
+    /// (blank lines and World Bank footers are not rows).
+    fn parse(&self, block: &Block) -> (RowLog, u64) {
+        let mut log = RowLog::new(self.file, self.path, self.decimal_comma);
+        let mut csv = reader(&block.bytes, self.delimiter);
+        let mut lines = Lines::new(&block.bytes, block.first_line);
+        let mut record = ByteRecord::new();
+        let mut rows = 0;
+        while let Some(line) = read_record(&mut csv, &mut record, &mut lines) {
+            if record.iter().all(|f| f.trim_ascii().is_empty()) {
+                continue;
+            }
+            if self.layout.world_bank && is_world_bank_footer(&record) {
+                continue;
+            }
+            rows += 1;
+            if self.layout.periods.is_empty() {
+                long_row(&mut log, self.layout, &record, line, self.width);
+            } else {
+                super::csv_wide::row(&mut log, self.layout, &record, line, self.width);
+            }
+        }
+        (log, rows)
+    }
+}
+
+/// Parses the blocks of a file, `first` and the rest of `blocks`, and hands
+/// their rows to `load` in file order; gives the number of rows. A file of
+/// one block is parsed here; a longer one on every core, each worker taking
+/// the next block, with a few blocks at most waiting at any time.
+fn read_rows<R: Read>(
+    load: &mut FileLoad<'_>,
+    rows: &Rows<'_>,
+    first: Block,
+    blocks: &mut Blocks<R>,
+    progress: &mut dyn FnMut(u64),
+) -> u64 {
+    let Some(second) = next_block(load, blocks) else {
+        let (log, count) = rows.parse(&first);
+        log.apply(load);
+        return count;
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut count = 0;
+    let (jobs, job_queue) = mpsc::channel::<(usize, Block)>();
+    let job_queue = Mutex::new(job_queue);
+    std::thread::scope(|scope| {
+        // Owned here, so that returning closes the queue and ends the workers.
+        let jobs = jobs;
+        let (done, finished) = mpsc::channel::<(usize, std::thread::Result<(RowLog, u64)>)>();
+        for _ in 0..workers {
+            let job_queue = &job_queue;
+            let done = done.clone();
+            scope.spawn(move || {
+                loop {
+                    let job = match job_queue.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((index, block)) = job else { break };
+                    let parsed = panic::catch_unwind(AssertUnwindSafe(|| rows.parse(&block)));
+                    if done.send((index, parsed)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        let mut waiting = [first, second].into_iter();
+        let mut sent = 0;
+        let mut applied = 0;
+        let mut parsed = BTreeMap::new();
+        loop {
+            while sent - applied < 2 * workers {
+                let Some(block) = waiting.next().or_else(|| next_block(load, blocks)) else {
+                    break;
+                };
+                if jobs.send((sent, block)).is_err() {
+                    break;
+                }
+                sent += 1;
+            }
+            if applied == sent {
+                break;
+            }
+            let Ok((index, result)) = finished.recv() else {
+                break;
+            };
+            parsed.insert(index, result);
+            while let Some(result) = parsed.remove(&applied) {
+                applied += 1;
+                match result {
+                    Ok((log, rows)) => {
+                        log.apply(load);
+                        count += rows;
+                    }
+                    // The panic was reported as it happened; stop the file
+                    // rather than load part of it.
+                    Err(_) => {
+                        load.fail(0, 0, DataErrorKind::Unreadable(io::ErrorKind::Other));
+                        return;
+                    }
+                }
+                progress(blocks.offset());
+            }
+        }
+    });
+    count
+}
+
+/// A csv reader of whole records in memory.
+fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes)
+}
+
+/// Reads the next record of a block; the record's line, or `None` at the end. Records in memory cannot fail to
+/// read (fields are bytes; UTF-8 is checked field by field later).
+fn read_record(
+    csv: &mut csv::Reader<&[u8]>,
+    record: &mut ByteRecord,
+    lines: &mut Lines<'_>,
+) -> Option<u32> {
+    match csv.read_byte_record(record) {
+        Ok(true) => Some(lines.of(record.position().map_or(0, |p| p.byte()))),
+        Ok(false) | Err(_) => None,
     }
 }
 
@@ -189,7 +352,7 @@ pub(crate) fn indicator<'t>(
 
 /// Pushes a row's dimensions (columns and constants).
 pub(crate) fn push_dims(
-    load: &mut FileLoad<'_>,
+    load: &mut impl RowSink,
     layout: &Layout,
     record: &ByteRecord,
 ) -> Result<(), DataErrorKind> {
@@ -204,7 +367,7 @@ pub(crate) fn push_dims(
 }
 
 fn long_row(
-    load: &mut FileLoad<'_>,
+    load: &mut impl RowSink,
     layout: &Layout,
     record: &ByteRecord,
     line: u32,
@@ -283,69 +446,4 @@ fn scaled_unit(layout: &Layout, record: &ByteRecord) -> Result<Option<(String, u
         format!("{scale} {unit}").trim_end().to_string(),
         column,
     )))
-}
-
-/// A reader that turns `\r\n` into `\n` (a lone `\r` stays).
-struct CrlfAsLf<R> {
-    inner: R,
-    /// A `\r` at the end of the last chunk, not yet known to precede `\n`.
-    pending_cr: bool,
-}
-
-impl<R: BufRead> CrlfAsLf<R> {
-    fn new(inner: R) -> CrlfAsLf<R> {
-        CrlfAsLf {
-            inner,
-            pending_cr: false,
-        }
-    }
-}
-
-impl<R: BufRead> Read for CrlfAsLf<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let mut written = 0;
-        while written == 0 && !out.is_empty() {
-            let input = self.inner.fill_buf()?;
-            if input.is_empty() {
-                if std::mem::take(&mut self.pending_cr) {
-                    out[0] = b'\r';
-                    written = 1;
-                }
-                break;
-            }
-            if std::mem::take(&mut self.pending_cr) && input[0] != b'\n' {
-                out[0] = b'\r';
-                written = 1;
-            }
-            let mut used = 0;
-            while used < input.len() && written < out.len() {
-                // Copy the run up to the next `\r` (or as much as fits) at once.
-                let room = out.len() - written;
-                let rest = &input[used..];
-                let run = rest[..rest.len().min(room)]
-                    .iter()
-                    .position(|&b| b == b'\r')
-                    .unwrap_or(rest.len().min(room));
-                out[written..written + run].copy_from_slice(&rest[..run]);
-                written += run;
-                used += run;
-                if used == input.len() || written == out.len() {
-                    break;
-                }
-                // A `\r`: dropped before `\n`, kept otherwise, held over at the
-                // end of the buffer until the next byte is known.
-                used += 1;
-                match input.get(used) {
-                    Some(b'\n') => {}
-                    Some(_) => {
-                        out[written] = b'\r';
-                        written += 1;
-                    }
-                    None => self.pending_cr = true,
-                }
-            }
-            self.inner.consume(used);
-        }
-        Ok(written)
-    }
 }

@@ -11,11 +11,11 @@ use csv::ByteRecord;
 
 use super::columns::Layout;
 use super::csv_long::{field, indicator, push_dims, row_problem};
-use super::row::{Field, FileLoad, PeriodField, Row};
+use super::row::{Field, PeriodField, Row, RowSink};
 
 /// Loads the cells of one line of a wide file.
 pub(crate) fn row(
-    load: &mut FileLoad<'_>,
+    load: &mut impl RowSink,
     layout: &Layout,
     record: &ByteRecord,
     line: u32,

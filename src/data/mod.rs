@@ -17,6 +17,7 @@
 //! row is a [`DataError`] with file, line and column. Whether errors stop a
 //! run is the caller's decision ([`Loaded::is_fatal`]).
 
+mod blocks;
 mod builder;
 mod columns;
 mod csv_long;
@@ -30,6 +31,7 @@ pub mod period;
 pub mod provenance;
 pub mod render;
 mod row;
+mod row_log;
 pub mod unit;
 mod yaml;
 

@@ -5,6 +5,12 @@
 //! Loaders find the fields of a row and call [`FileLoad::add_row`]; every
 //! row ends up loaded, missing or rejected, and every rejection is a
 //! [`DataError`] naming the file, line and column.
+//!
+//! What a row comes to is decided by [`read_row`], apart from the builder:
+//! [`FileLoad`] hands the outcome to the builder at once, while the CSV
+//! reader's blocks (`row_log.rs`) parse rows on other threads and log the
+//! outcomes for the builder to take in file order. Both are a [`RowSink`],
+//! so the CSV row code is written once for both.
 
 use std::path::Path;
 
@@ -45,6 +51,87 @@ pub(crate) struct Row<'t> {
     pub(crate) unit: Option<Field<'t>>,
     pub(crate) period: PeriodField<'t>,
     pub(crate) value: Field<'t>,
+}
+
+/// Where a loader puts rows: the methods the CSV row code needs.
+pub(crate) trait RowSink {
+    /// Forgets the dimensions of the previous row.
+    fn clear_dims(&mut self);
+    /// Adds a dimension to the current row; an empty value means the row
+    /// lacks the dimension (SPEC 8.4).
+    fn push_dim(&mut self, dim: DimId, value: &str);
+    /// Adds a dimension already interned (a constant of the data entry).
+    fn push_interned_dim(&mut self, dim: DimId, value: ValueId);
+    /// Loads one row with the dimensions pushed: loaded, missing or rejected.
+    fn add_row(&mut self, row: &Row<'_>);
+    /// Counts `rows` rows read and rejected, with one error for them all.
+    fn reject(&mut self, rows: u64, line: u32, column: u32, kind: DataErrorKind);
+}
+
+/// What one row comes to, before the builder sees it.
+pub(crate) enum Reading<'t> {
+    /// The row is rejected. `indicator` is its name when the row got far
+    /// enough for the indicator to become known (a bad value still makes
+    /// its indicator known; a bad period does not).
+    Rejected {
+        column: u32,
+        kind: DataErrorKind,
+        indicator: Option<&'t str>,
+    },
+    /// A missing-value marker.
+    Missing { indicator: &'t str },
+    /// An observation, its value in base units.
+    Value {
+        indicator: &'t str,
+        /// The unit text (trimmed, not empty) and its column.
+        unit: Option<Field<'t>>,
+        period: Period,
+        period_column: u32,
+        value: f64,
+    },
+}
+
+/// Reads one row's indicator, period and value. `shift` gives the power of
+/// ten of a unit text (`thousand units` → 3).
+pub(crate) fn read_row<'t>(
+    row: &Row<'t>,
+    decimal_comma: bool,
+    mut shift: impl FnMut(&str) -> i32,
+) -> Reading<'t> {
+    let reject = |column, kind, indicator| Reading::Rejected {
+        column,
+        kind,
+        indicator,
+    };
+    let indicator = row.indicator.text.trim();
+    if indicator.is_empty() {
+        return reject(row.indicator.column, DataErrorKind::MissingIndicator, None);
+    }
+    let (period, period_column) = match row.period {
+        PeriodField::Parsed(period, column) => (period, column),
+        PeriodField::Text(field) => match parse_period(field.text) {
+            Ok(period) => (period, field.column),
+            Err(kind) => return reject(field.column, kind, None),
+        },
+    };
+    let Some(value_text) = without_flag(row.value.text) else {
+        return Reading::Missing { indicator };
+    };
+    let unit = row
+        .unit
+        .map(|f| Field::new(f.text.trim(), f.column))
+        .filter(|f| !f.text.is_empty());
+    let shift = unit.map_or(0, |f| shift(f.text));
+    match parse_value(value_text, shift, decimal_comma) {
+        Ok(value) => Reading::Value {
+            indicator,
+            unit,
+            period,
+            period_column,
+            value,
+        },
+        Err(kind) => reject(row.value.column, kind, Some(indicator)),
+    }
 }
 
 /// Loading one file: the shared builder, where errors go, and the counts.
@@ -99,6 +186,11 @@ impl<'a> FileLoad<'a> {
         });
     }
 
+    /// Records an error made elsewhere (a block of a CSV file).
+    pub(crate) fn push_error(&mut self, error: DataError) {
+        self.errors.push(error);
+    }
+
     /// Counts `rows` rows read and rejected, with one error for them all.
     pub(crate) fn reject(&mut self, rows: u64, line: u32, column: u32, kind: DataErrorKind) {
         self.account.rows_read += rows;
@@ -128,54 +220,101 @@ impl<'a> FileLoad<'a> {
 
     /// Loads one row: counts it as loaded, missing or rejected.
     pub(crate) fn add_row(&mut self, row: &Row<'_>) {
-        let indicator = row.indicator.text.trim();
-        if indicator.is_empty() {
-            let column = row.indicator.column;
-            return self.reject(1, row.line, column, DataErrorKind::MissingIndicator);
-        }
-        let (period, period_column) = match row.period {
-            PeriodField::Parsed(period, column) => (period, column),
-            PeriodField::Text(field) => match parse_period(field.text) {
-                Ok(period) => (period, field.column),
-                Err(kind) => return self.reject(1, row.line, field.column, kind),
-            },
-        };
-        let indicator = self.builder.indicator(indicator);
-        self.dims.sort_unstable_by_key(|&(dim, _)| dim);
-        let Some(value_text) = without_flag(row.value.text) else {
-            self.account.rows_read += 1;
-            self.account.rows_missing += 1;
-            self.builder.add_missing(indicator, &self.dims);
-            return;
-        };
-        let unit_field = row.unit.filter(|f| !f.text.trim().is_empty());
-        let unit = unit_field.map(|f| self.builder.unit(f.text.trim()));
-        let shift = self.builder.unit_shift(unit);
-        let value = match parse_value(value_text, shift, self.decimal_comma) {
-            Ok(value) => value,
-            Err(kind) => return self.reject(1, row.line, row.value.column, kind),
-        };
-        let source = Source {
-            file: self.file,
-            line: row.line,
-            column: u16::try_from(row.value.column).unwrap_or(u16::MAX),
-        };
-        let added = self
-            .builder
-            .add(indicator, &self.dims, unit, period, value, source);
-        match added {
-            Ok(()) => {
-                self.account.rows_read += 1;
-                self.account.rows_loaded += 1;
-            }
-            Err(kind) => {
-                let column = match kind {
-                    DataErrorKind::UnitConflict { .. } => unit_field.map_or(0, |f| f.column),
-                    _ => period_column,
-                };
+        let builder = &mut *self.builder;
+        let reading = read_row(row, self.decimal_comma, |text| {
+            let unit = builder.unit(text);
+            builder.unit_shift(Some(unit))
+        });
+        match reading {
+            Reading::Rejected {
+                column,
+                kind,
+                indicator,
+            } => {
+                if let Some(indicator) = indicator {
+                    self.builder.indicator(indicator);
+                }
                 self.reject(1, row.line, column, kind);
             }
+            Reading::Missing { indicator } => {
+                let indicator = self.builder.indicator(indicator);
+                self.dims.sort_unstable_by_key(|&(dim, _)| dim);
+                self.account.rows_read += 1;
+                self.account.rows_missing += 1;
+                self.builder.add_missing(indicator, &self.dims);
+            }
+            Reading::Value {
+                indicator,
+                unit,
+                period,
+                period_column,
+                value,
+            } => {
+                let indicator = self.builder.indicator(indicator);
+                self.dims.sort_unstable_by_key(|&(dim, _)| dim);
+                let unit_id = unit.map(|f| self.builder.unit(f.text));
+                let source = Source {
+                    file: self.file,
+                    line: row.line,
+                    column: u16::try_from(row.value.column).unwrap_or(u16::MAX),
+                };
+                let added = self
+                    .builder
+                    .add(indicator, &self.dims, unit_id, period, value, source);
+                self.account.rows_read += 1;
+                match added {
+                    Ok(()) => self.account.rows_loaded += 1,
+                    Err(kind) => {
+                        let column = conflict_column(&kind, unit, period_column);
+                        self.account.rows_rejected += 1;
+                        self.fail(row.line, column, kind);
+                    }
+                }
+            }
         }
+    }
+
+    /// Adds the counts of rows read elsewhere (a block of a CSV file).
+    pub(crate) fn count(&mut self, account: &FileAccount) {
+        self.account.rows_read += account.rows_read;
+        self.account.rows_loaded += account.rows_loaded;
+        self.account.rows_missing += account.rows_missing;
+        self.account.rows_rejected += account.rows_rejected;
+    }
+}
+
+impl RowSink for FileLoad<'_> {
+    fn clear_dims(&mut self) {
+        FileLoad::clear_dims(self);
+    }
+
+    fn push_dim(&mut self, dim: DimId, value: &str) {
+        FileLoad::push_dim(self, dim, value);
+    }
+
+    fn push_interned_dim(&mut self, dim: DimId, value: ValueId) {
+        FileLoad::push_interned_dim(self, dim, value);
+    }
+
+    fn add_row(&mut self, row: &Row<'_>) {
+        FileLoad::add_row(self, row);
+    }
+
+    fn reject(&mut self, rows: u64, line: u32, column: u32, kind: DataErrorKind) {
+        FileLoad::reject(self, rows, line, column, kind);
+    }
+}
+
+/// The column to point at when the builder refuses a row: the unit's for a
+/// unit conflict, else the period's.
+pub(crate) fn conflict_column(
+    kind: &DataErrorKind,
+    unit: Option<Field<'_>>,
+    period_column: u32,
+) -> u32 {
+    match kind {
+        DataErrorKind::UnitConflict { .. } => unit.map_or(0, |f| f.column),
+        _ => period_column,
     }
 }
 

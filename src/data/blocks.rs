@@ -1,0 +1,269 @@
+//! A CSV file cut into blocks of whole records, so that blocks can be
+//! parsed on several threads.
+//!
+//! A block ends just after a `\n` that ends a record. A `\n` inside a quoted
+//! field does not end one, so when a block holds a quote the cut is found
+//! by following the quoting rules of the csv crate (a field is quoted when
+//! it starts with `"`; inside it `""` is a quote; a quote elsewhere is an
+//! ordinary character); a block without quotes is cut at its last `\n`.
+//! Every block starts at the start of a record, which is what makes this
+//! work: the scan of a block starts outside quotes.
+//!
+//! Each block knows the line it starts on, and [`Lines`] gives the line of
+//! each record in it, so errors name the line an editor shows: lines end at
+//! `\n`, `\r\n` or a lone `\r`, blank lines included (the csv crate's own
+//! line numbers leave some blank lines out). `\r\n` becomes `\n` within a
+//! block ([`crlf_as_lf`]); a cut never falls between the two.
+
+use std::io::{self, Read};
+
+/// How much of the file a block holds, about.
+pub(crate) const BLOCK_SIZE: usize = 1 << 21;
+
+/// Whole records of a file, `\r\n` read as `\n`, and the line the first
+/// one starts on.
+pub(crate) struct Block {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) first_line: u32,
+}
+
+/// Reads a file block by block.
+pub(crate) struct Blocks<R> {
+    reader: R,
+    delimiter: u8,
+    size: usize,
+    /// Bytes read past the end of the last block.
+    rest: Vec<u8>,
+    /// The line the next block starts on.
+    line: u32,
+    /// Bytes handed out so far.
+    offset: u64,
+    eof: bool,
+}
+
+impl<R: Read> Blocks<R> {
+    /// Blocks of `reader` (which starts at a record) of about `size` bytes.
+    pub(crate) fn new(reader: R, delimiter: u8, size: usize) -> Blocks<R> {
+        Blocks {
+            reader,
+            delimiter,
+            size: size.max(1),
+            rest: Vec::new(),
+            line: 1,
+            offset: 0,
+            eof: false,
+        }
+    }
+
+    /// The line the next block starts on.
+    pub(crate) fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// How many bytes of the file the blocks so far hold.
+    pub(crate) fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// The next block, `None` at the end of the file.
+    pub(crate) fn next_block(&mut self) -> io::Result<Option<Block>> {
+        let mut bytes = std::mem::take(&mut self.rest);
+        let mut want = self.size;
+        let cut = loop {
+            self.fill(&mut bytes, want)?;
+            if self.eof {
+                break bytes.len();
+            }
+            if let Some(cut) = last_record_end(&bytes, self.delimiter) {
+                break cut;
+            }
+            // One record longer than a block: read on until it ends.
+            want = bytes.len() + self.size;
+        };
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        self.rest = bytes.split_off(cut);
+        self.offset += bytes.len() as u64;
+        crlf_as_lf(&mut bytes);
+        let first_line = self.line;
+        self.line = self.line.saturating_add(count_lines(&bytes));
+        Ok(Some(Block { bytes, first_line }))
+    }
+
+    /// Reads until `bytes` holds `want` bytes or the file ends.
+    fn fill(&mut self, bytes: &mut Vec<u8>, want: usize) -> io::Result<()> {
+        while bytes.len() < want && !self.eof {
+            let start = bytes.len();
+            bytes.resize(want, 0);
+            match self.reader.read(&mut bytes[start..]) {
+                Ok(0) => {
+                    bytes.truncate(start);
+                    self.eof = true;
+                }
+                Ok(n) => bytes.truncate(start + n),
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => bytes.truncate(start),
+                Err(error) => {
+                    bytes.truncate(start);
+                    return Err(error);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The position just after the last `\n` of `bytes` that ends a record,
+/// for bytes that start at the start of a record.
+pub(crate) fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    if memchr::memchr(b'"', bytes).is_none() {
+        return memchr::memrchr(b'\n', bytes).map(|i| i + 1);
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        /// A `"` inside a quoted field: the end of the quotes, or the first
+        /// of `""`.
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let mut end = None;
+    for (i, &byte) in bytes.iter().enumerate() {
+        state = match (state, byte) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::FieldStart, b'"') | (State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b'\n') => {
+                end = Some(i + 1);
+                State::FieldStart
+            }
+            (_, b'\r') => State::FieldStart,
+            (_, b) if b == delimiter => State::FieldStart,
+            _ => State::Unquoted,
+        };
+    }
+    end
+}
+
+/// The number of line ends in bytes whose `\r\n`s were made `\n`s: every
+/// `\n`, and every `\r` (one left was a line end of its own).
+pub(crate) fn count_lines(bytes: &[u8]) -> u32 {
+    let count = memchr::memchr2_iter(b'\n', b'\r', bytes).count();
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
+/// The lines of the records of a block, in order.
+pub(crate) struct Lines<'b> {
+    bytes: &'b [u8],
+    counted: usize,
+    line: u32,
+}
+
+impl<'b> Lines<'b> {
+    pub(crate) fn new(bytes: &'b [u8], first_line: u32) -> Lines<'b> {
+        Lines {
+            bytes,
+            counted: 0,
+            line: first_line,
+        }
+    }
+
+    /// The line of the record the csv crate says starts at byte `start`
+    /// (records must come in order). Its position is that of any blank
+    /// lines before it, so they are skipped first.
+    pub(crate) fn of(&mut self, start: u64) -> u32 {
+        let start = usize::try_from(start)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        let blank = self.bytes[start..]
+            .iter()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .count();
+        let start = (start + blank).max(self.counted);
+        self.line = self
+            .line
+            .saturating_add(count_lines(&self.bytes[self.counted..start]));
+        self.counted = start;
+        self.line
+    }
+}
+
+/// Turns each `\r\n` into `\n` in place (a lone `\r` stays).
+pub(crate) fn crlf_as_lf(bytes: &mut Vec<u8>) {
+    let Some(first) = memchr::memchr(b'\r', bytes) else {
+        return;
+    };
+    let mut write = first;
+    let mut read = first;
+    while read < bytes.len() {
+        let next = memchr::memchr(b'\r', &bytes[read + 1..]).map_or(bytes.len(), |i| read + 1 + i);
+        // bytes[read] is a `\r`; copy it unless a `\n` follows, then the run
+        // up to the next `\r`.
+        let from = if bytes.get(read + 1) == Some(&b'\n') {
+            read + 1
+        } else {
+            read
+        };
+        bytes.copy_within(from..next, write);
+        write += next - from;
+        read = next;
+    }
+    bytes.truncate(write);
+}
+
+#[cfg(test)]
+mod tests {
+    // The cut is private and easy to get subtly wrong, so it is tested here
+    // against the csv crate itself; the loaders' behaviour is tested in
+    // `tests/`.
+    use super::*;
+
+    /// The first field and line of each record of a block.
+    fn records(bytes: &[u8], first_line: u32) -> Vec<(u32, Vec<u8>)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        let mut lines = Lines::new(bytes, first_line);
+        let mut out = Vec::new();
+        let mut record = csv::ByteRecord::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            let line = lines.of(record.position().unwrap().byte());
+            out.push((line, record[0].to_vec()));
+        }
+        out
+    }
+
+    #[test]
+    fn blocks_of_any_size_give_the_records_and_lines_of_the_file() {
+        let text: &[u8] = b"a,b,c\n1,\"x\ny\",2\n\n3,\"q\"\"\n\",4\r\n5,ab\"c,6\n\"7\"x,\"\",8\r\r\n9,\"\n\n\",\"\n";
+        let expected: Vec<(u32, Vec<u8>)> = [
+            (1, &b"a"[..]),
+            (2, b"1"),
+            (5, b"3"),
+            (7, b"5"),
+            (8, b"7x"),
+            (10, b"9"),
+        ]
+        .iter()
+        .map(|(line, field)| (*line, field.to_vec()))
+        .collect();
+        for size in 1..text.len() + 2 {
+            let mut blocks = Blocks::new(text, b',', size);
+            let mut got = Vec::new();
+            while let Some(block) = blocks.next_block().unwrap() {
+                got.extend(records(&block.bytes, block.first_line));
+            }
+            assert_eq!(got, expected, "block size {size}");
+        }
+    }
+
+    #[test]
+    fn crlf_becomes_lf_and_a_lone_cr_stays() {
+        let mut bytes = b"a\r\nb\rc\r\n\r\r\nd\r".to_vec();
+        crlf_as_lf(&mut bytes);
+        assert_eq!(bytes, b"a\nb\rc\n\r\nd\r");
+    }
+}

@@ -1,0 +1,363 @@
+//! Rows read away from the builder: a block of a CSV file is parsed on a
+//! worker thread into a log of what each row came to, and the log is then
+//! applied to the builder in file order.
+//!
+//! Parsing (splitting fields, checking UTF-8, reading periods and numbers)
+//! is most of the cost of loading and needs nothing shared, so it runs on
+//! every core. Applying a log only interns names and appends observations,
+//! in exactly the order a single pass would, so the dataset, the errors and
+//! the row counts are the same as if the file were read row by row: names
+//! are numbered in the order first seen, a series keeps the unit of its
+//! first row, and errors come in line order.
+//!
+//! A worker cannot intern into the dataset, so it numbers names itself
+//! ([`Local`]); applying a log translates each local number once.
+
+use rustc_hash::FxHashMap;
+
+use super::FileAccount;
+use super::builder::UnitId;
+use super::dataset::{DimId, IndicatorId, Source, ValueId};
+use super::error::{DataError, DataErrorKind};
+use super::period::Period;
+use super::row::{FileLoad, Reading, Row, RowSink, conflict_column, read_row};
+use super::unit::DataUnit;
+
+/// Texts numbered in the order a block first sees them.
+#[derive(Default)]
+struct Local {
+    ids: FxHashMap<Box<str>, u32>,
+    texts: Vec<Box<str>>,
+}
+
+impl Local {
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.texts.len() as u32;
+        self.texts.push(text.into());
+        self.ids.insert(text.into(), id);
+        id
+    }
+}
+
+/// A dimension value: interned by the dataset already (a constant of the
+/// data entry), or by the block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum DimValue {
+    Global(ValueId),
+    Local(u32),
+}
+
+/// What a row's names are: its indicator (once the row got that far) and
+/// its dimensions in the order pushed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Key {
+    indicator: Option<u32>,
+    dims: Vec<(DimId, DimValue)>,
+}
+
+/// What one row (or, for a ragged wide line, several) came to.
+#[derive(Clone, Copy, Debug)]
+enum Entry {
+    /// `error` indexes the block's errors; `key` names what the row made
+    /// known before it was rejected, if anything.
+    Rejected {
+        key: Option<u32>,
+        error: u32,
+    },
+    Missing {
+        key: u32,
+    },
+    Value {
+        key: u32,
+        unit: Option<(u32, u32)>,
+        period: Period,
+        period_column: u32,
+        value: f64,
+        source: Source,
+    },
+}
+
+/// A block of rows read into a log ([`RowSink`] for the CSV row code).
+pub(crate) struct RowLog {
+    file: u16,
+    path: std::path::PathBuf,
+    decimal_comma: bool,
+    indicators: Local,
+    values: Local,
+    /// Unit texts and their powers of ten.
+    units: Local,
+    unit_shifts: Vec<i32>,
+    keys: FxHashMap<Key, u32>,
+    key_list: Vec<Key>,
+    /// The current row's key while it is built, and the last one interned:
+    /// consecutive rows of a series share it.
+    key: Key,
+    last: Option<(Key, u32)>,
+    entries: Vec<Entry>,
+    errors: Vec<DataError>,
+    account: FileAccount,
+}
+
+impl RowLog {
+    pub(crate) fn new(file: u16, path: &std::path::Path, decimal_comma: bool) -> RowLog {
+        RowLog {
+            file,
+            path: path.to_path_buf(),
+            decimal_comma,
+            indicators: Local::default(),
+            values: Local::default(),
+            units: Local::default(),
+            unit_shifts: Vec::new(),
+            keys: FxHashMap::default(),
+            key_list: Vec::new(),
+            key: Key {
+                indicator: None,
+                dims: Vec::new(),
+            },
+            last: None,
+            entries: Vec::new(),
+            errors: Vec::new(),
+            account: FileAccount::default(),
+        }
+    }
+
+    /// The number of the current row's key, with `indicator` set.
+    fn intern_key(&mut self, indicator: Option<&str>) -> u32 {
+        self.key.indicator = indicator.map(|name| self.indicators.intern(name));
+        if let Some((last, id)) = &self.last
+            && *last == self.key
+        {
+            return *id;
+        }
+        let id = match self.keys.get(&self.key) {
+            Some(&id) => id,
+            None => {
+                let id = self.key_list.len() as u32;
+                self.key_list.push(self.key.clone());
+                self.keys.insert(self.key.clone(), id);
+                id
+            }
+        };
+        match &mut self.last {
+            Some((last, last_id)) => {
+                last.clone_from(&self.key);
+                *last_id = id;
+            }
+            None => self.last = Some((self.key.clone(), id)),
+        }
+        id
+    }
+
+    fn error(&mut self, line: u32, column: u32, kind: DataErrorKind) -> u32 {
+        self.errors.push(DataError {
+            path: self.path.clone(),
+            line,
+            column,
+            kind,
+        });
+        self.errors.len() as u32 - 1
+    }
+
+    /// Hands the log to the builder of `load`, in order.
+    pub(crate) fn apply(self, load: &mut FileLoad<'_>) {
+        let mut apply = Apply {
+            log: &self,
+            indicators: vec![None; self.indicators.texts.len()],
+            values: vec![None; self.values.texts.len()],
+            units: vec![None; self.units.texts.len()],
+            keys: vec![None; self.key_list.len()],
+        };
+        let mut account = self.account.clone();
+        for entry in &self.entries {
+            match *entry {
+                Entry::Rejected { key, error } => {
+                    if let Some(key) = key {
+                        apply.key(load, key);
+                    }
+                    load.push_error(self.errors[error as usize].clone());
+                }
+                Entry::Missing { key } => {
+                    let (indicator, dims) = apply.key(load, key);
+                    if let Some(indicator) = indicator {
+                        load.builder.add_missing(indicator, &dims);
+                    }
+                }
+                Entry::Value {
+                    key,
+                    unit,
+                    period,
+                    period_column,
+                    value,
+                    source,
+                } => {
+                    let (indicator, dims) = apply.key(load, key);
+                    let Some(indicator) = indicator else { continue };
+                    let unit_id = unit.map(|(unit, _)| apply.unit(load, unit));
+                    let added = load
+                        .builder
+                        .add(indicator, &dims, unit_id, period, value, source);
+                    if let Err(kind) = added {
+                        let unit = unit.map(|(unit, column)| super::row::Field {
+                            text: &self.units.texts[unit as usize],
+                            column,
+                        });
+                        let column = conflict_column(&kind, unit, period_column);
+                        account.rows_loaded -= 1;
+                        account.rows_rejected += 1;
+                        load.push_error(DataError {
+                            path: self.path.clone(),
+                            line: source.line,
+                            column,
+                            kind,
+                        });
+                    }
+                }
+            }
+        }
+        load.count(&account);
+    }
+}
+
+/// A key in the dataset's numbers: its indicator, if it got that far, and
+/// its dimensions sorted.
+type Resolved = (Option<IndicatorId>, Vec<(DimId, ValueId)>);
+
+/// The translation of a log's local numbers into the dataset's, each made
+/// once, when first needed: in file order, as a single pass would.
+struct Apply<'l> {
+    log: &'l RowLog,
+    indicators: Vec<Option<IndicatorId>>,
+    values: Vec<Option<ValueId>>,
+    units: Vec<Option<UnitId>>,
+    keys: Vec<Option<Resolved>>,
+}
+
+impl Apply<'_> {
+    /// The indicator and sorted dimensions of a key.
+    fn key(
+        &mut self,
+        load: &mut FileLoad<'_>,
+        key: u32,
+    ) -> (Option<IndicatorId>, Vec<(DimId, ValueId)>) {
+        if let Some(known) = &self.keys[key as usize] {
+            return known.clone();
+        }
+        let local = &self.log.key_list[key as usize];
+        // Values before the indicator: the order a single pass interns them.
+        let mut dims: Vec<(DimId, ValueId)> = local
+            .dims
+            .iter()
+            .map(|&(dim, value)| match value {
+                DimValue::Global(value) => (dim, value),
+                DimValue::Local(value) => {
+                    let slot = &mut self.values[value as usize];
+                    let id = *slot.get_or_insert_with(|| {
+                        load.builder.value(&self.log.values.texts[value as usize])
+                    });
+                    (dim, id)
+                }
+            })
+            .collect();
+        dims.sort_unstable_by_key(|&(dim, _)| dim);
+        let indicator = local.indicator.map(|i| {
+            *self.indicators[i as usize].get_or_insert_with(|| {
+                load.builder
+                    .indicator(&self.log.indicators.texts[i as usize])
+            })
+        });
+        let resolved = (indicator, dims);
+        self.keys[key as usize] = Some(resolved.clone());
+        resolved
+    }
+
+    fn unit(&mut self, load: &mut FileLoad<'_>, unit: u32) -> UnitId {
+        *self.units[unit as usize]
+            .get_or_insert_with(|| load.builder.unit(&self.log.units.texts[unit as usize]))
+    }
+}
+
+impl RowSink for RowLog {
+    fn clear_dims(&mut self) {
+        self.key.dims.clear();
+    }
+
+    fn push_dim(&mut self, dim: DimId, value: &str) {
+        let value = value.trim();
+        if !value.is_empty() {
+            let value = self.values.intern(value);
+            self.key.dims.push((dim, DimValue::Local(value)));
+        }
+    }
+
+    fn push_interned_dim(&mut self, dim: DimId, value: ValueId) {
+        self.key.dims.push((dim, DimValue::Global(value)));
+    }
+
+    fn add_row(&mut self, row: &Row<'_>) {
+        let units = &mut self.units;
+        let shifts = &mut self.unit_shifts;
+        let mut unit_id = None;
+        let reading = read_row(row, self.decimal_comma, |text| {
+            let id = units.intern(text);
+            if id as usize == shifts.len() {
+                shifts.push(DataUnit::parse(text).map_or(0, |u| u.shift));
+            }
+            unit_id = Some(id);
+            shifts[id as usize]
+        });
+        self.account.rows_read += 1;
+        let entry = match reading {
+            Reading::Rejected {
+                column,
+                kind,
+                indicator,
+            } => {
+                self.account.rows_rejected += 1;
+                let key = self.intern_key(indicator);
+                let error = self.error(row.line, column, kind);
+                Entry::Rejected {
+                    key: Some(key),
+                    error,
+                }
+            }
+            Reading::Missing { indicator } => {
+                self.account.rows_missing += 1;
+                Entry::Missing {
+                    key: self.intern_key(Some(indicator)),
+                }
+            }
+            Reading::Value {
+                indicator,
+                unit,
+                period,
+                period_column,
+                value,
+            } => {
+                self.account.rows_loaded += 1;
+                Entry::Value {
+                    key: self.intern_key(Some(indicator)),
+                    unit: unit_id.zip(unit.map(|f| f.column)),
+                    period,
+                    period_column,
+                    value,
+                    source: Source {
+                        file: self.file,
+                        line: row.line,
+                        column: u16::try_from(row.value.column).unwrap_or(u16::MAX),
+                    },
+                }
+            }
+        };
+        self.entries.push(entry);
+    }
+
+    fn reject(&mut self, rows: u64, line: u32, column: u32, kind: DataErrorKind) {
+        self.account.rows_read += rows;
+        self.account.rows_rejected += rows;
+        let error = self.error(line, column, kind);
+        self.entries.push(Entry::Rejected { key: None, error });
+    }
+}
