@@ -47,6 +47,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in benches/
 from peers import DEFAULT_SHARED, build_release, die, ensure_workload, timed  # noqa: E402
 
 LARGE = {"countries": 200, "indicators": 1000, "years": 40, "targets": 1000}
