@@ -54,6 +54,7 @@ pub mod config;
 pub mod data;
 pub mod diagnostic;
 pub mod eval;
+mod parallel;
 pub mod report;
 pub mod source;
 pub mod syntax;

@@ -10,12 +10,9 @@
 //! first would be one short. A line of only separators counts as
 //! blank, like an empty line: not a row.
 
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
-use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::{Mutex, mpsc};
 
 use csv::ByteRecord;
 
@@ -24,6 +21,7 @@ use super::columns::{self, IndicatorFrom, Layout};
 use super::error::DataErrorKind;
 use super::row::{Field, FileLoad, PeriodField, Row, RowSink};
 use super::row_log::RowLog;
+use crate::parallel::{self, Flow};
 
 /// Loads a `.csv` (`tab` false) or `.tsv` file: the header here, the rows
 /// in blocks parsed on every core (`blocks.rs`, `row_log.rs`).
@@ -192,9 +190,8 @@ impl Rows<'_> {
 
 /// Parses the blocks of a file, `first` and the rest of `blocks`, and hands
 /// their rows to `load` in file order; gives the number of rows. A file of
-/// one block is parsed here; a longer one on every core, each worker taking
-/// the next block, with a few blocks at most waiting at any time.
-fn read_rows<R: Read>(
+/// one block is parsed here, a longer one on every core.
+fn read_rows<R: Read + Send>(
     load: &mut FileLoad<'_>,
     rows: &Rows<'_>,
     first: Block,
@@ -206,71 +203,20 @@ fn read_rows<R: Read>(
         log.apply(load);
         return count;
     };
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut count = 0;
-    let (jobs, job_queue) = mpsc::channel::<(usize, Block)>();
-    let job_queue = Mutex::new(job_queue);
-    std::thread::scope(|scope| {
-        // Owned here, so that returning closes the queue and ends the workers.
-        let jobs = jobs;
-        let (done, finished) = mpsc::channel::<(usize, std::thread::Result<(RowLog, u64)>)>();
-        for _ in 0..workers {
-            let job_queue = &job_queue;
-            let done = done.clone();
-            scope.spawn(move || {
-                loop {
-                    let job = match job_queue.lock() {
-                        Ok(queue) => queue.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok((index, block)) = job else { break };
-                    let parsed = panic::catch_unwind(AssertUnwindSafe(|| rows.parse(&block)));
-                    if done.send((index, parsed)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(done);
-        let mut waiting = [first, second].into_iter();
-        let mut sent = 0;
-        let mut applied = 0;
-        let mut parsed = BTreeMap::new();
-        loop {
-            while sent - applied < 2 * workers {
-                let Some(block) = waiting.next().or_else(|| next_block(load, blocks)) else {
-                    break;
-                };
-                if jobs.send((sent, block)).is_err() {
-                    break;
-                }
-                sent += 1;
-            }
-            if applied == sent {
-                break;
-            }
-            let Ok((index, result)) = finished.recv() else {
-                break;
-            };
-            parsed.insert(index, result);
-            while let Some(result) = parsed.remove(&applied) {
-                applied += 1;
-                match result {
-                    Ok((log, rows)) => {
-                        log.apply(load);
-                        count += rows;
-                    }
-                    // The panic was reported as it happened; stop the file
-                    // rather than load part of it.
-                    Err(_) => {
-                        load.fail(0, 0, DataErrorKind::Unreadable(io::ErrorKind::Other));
-                        return;
-                    }
-                }
-                progress(blocks.offset());
-            }
-        }
-    });
+    let mut read = [first, second].into_iter();
+    let mut state = (load, blocks);
+    parallel::ordered(
+        &mut state,
+        |(load, blocks)| read.next().or_else(|| next_block(load, blocks)),
+        |block| rows.parse(&block),
+        |(load, blocks), (log, rows)| {
+            log.apply(load);
+            count += rows;
+            progress(blocks.offset());
+            Flow::Continue
+        },
+    );
     count
 }
 
@@ -311,59 +257,77 @@ pub(crate) fn io_error(error: &std::io::Error) -> DataErrorKind {
     }
 }
 
-/// Field `index` of a record as text; a field the row lacks is empty.
-pub(crate) fn field(record: &ByteRecord, index: usize) -> Result<&str, DataErrorKind> {
-    std::str::from_utf8(record.get(index).unwrap_or_default()).map_err(|_| DataErrorKind::NotUtf8)
+/// A row whose fields are all UTF-8, checked once for the whole row.
+pub(crate) struct Record<'r> {
+    record: &'r ByteRecord,
+    text: &'r str,
 }
 
-/// What is wrong with a row's width or the UTF-8 of its fields, and the
-/// column, if anything.
-pub(crate) fn row_problem(record: &ByteRecord, width: usize) -> Option<(u32, DataErrorKind)> {
+impl<'r> Record<'r> {
+    /// Field `index` as text; a field the row lacks is empty.
+    pub(crate) fn field(&self, index: usize) -> &'r str {
+        self.record
+            .range(index)
+            .and_then(|range| self.text.get(range))
+            .unwrap_or_default()
+    }
+}
+
+/// The row as text, or what is wrong with its width or the UTF-8 of its
+/// fields, and the column.
+pub(crate) fn check_row(
+    record: &ByteRecord,
+    width: usize,
+) -> Result<Record<'_>, (u32, DataErrorKind)> {
     if record.len() != width {
         let kind = DataErrorKind::Ragged {
             fields: record.len(),
             expected: width,
         };
-        return Some((0, kind));
+        return Err((0, kind));
     }
-    if std::str::from_utf8(record.as_slice()).is_ok() {
-        return None;
+    let not_utf8 = |index: usize| (index as u32 + 1, DataErrorKind::NotUtf8);
+    let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+        let index = record
+            .iter()
+            .position(|f| std::str::from_utf8(f).is_err())
+            .unwrap_or_default();
+        return Err(not_utf8(index));
+    };
+    // The fields are UTF-8 together; each is on its own only if no
+    // character straddles two of them.
+    let straddled = (0..record.len()).find(|&i| {
+        record
+            .range(i)
+            .is_some_and(|r| !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end))
+    });
+    match straddled {
+        Some(index) => Err(not_utf8(index)),
+        None => Ok(Record { record, text }),
     }
-    let index = record
-        .iter()
-        .position(|f| std::str::from_utf8(f).is_err())?;
-    Some((index as u32 + 1, DataErrorKind::NotUtf8))
 }
 
 /// The indicator of a row.
-pub(crate) fn indicator<'t>(
-    layout: &'t Layout,
-    record: &'t ByteRecord,
-) -> Result<Field<'t>, DataErrorKind> {
-    Ok(match &layout.indicator {
+pub(crate) fn indicator<'t>(layout: &'t Layout, record: &Record<'t>) -> Field<'t> {
+    match &layout.indicator {
         IndicatorFrom::Constant(name) => Field::new(name, 0),
-        IndicatorFrom::Column(index) => Field::new(field(record, *index)?, *index as u32 + 1),
+        IndicatorFrom::Column(index) => Field::new(record.field(*index), *index as u32 + 1),
         IndicatorFrom::Dataflow(index) => Field::new(
-            columns::dataflow_id(field(record, *index)?),
+            columns::dataflow_id(record.field(*index)),
             *index as u32 + 1,
         ),
-    })
+    }
 }
 
 /// Pushes a row's dimensions (columns and constants).
-pub(crate) fn push_dims(
-    load: &mut impl RowSink,
-    layout: &Layout,
-    record: &ByteRecord,
-) -> Result<(), DataErrorKind> {
+pub(crate) fn push_dims(load: &mut impl RowSink, layout: &Layout, record: &Record<'_>) {
     load.clear_dims();
     for &(dim, index) in &layout.dims {
-        load.push_dim(dim, field(record, index)?);
+        load.push_dim(dim, record.field(index));
     }
     for &(dim, value) in &layout.constants {
         load.push_interned_dim(dim, value);
     }
-    Ok(())
 }
 
 fn long_row(
@@ -373,37 +337,30 @@ fn long_row(
     line: u32,
     width: usize,
 ) {
-    if let Some((column, kind)) = row_problem(record, width) {
-        return load.reject(1, line, column, kind);
-    }
-    let column_field = |index: usize| -> Result<Field<'_>, DataErrorKind> {
-        Ok(Field::new(field(record, index)?, index as u32 + 1))
+    let record = match check_row(record, width) {
+        Ok(record) => record,
+        Err((column, kind)) => return load.reject(1, line, column, kind),
     };
-    let scaled_unit = match scaled_unit(layout, record) {
+    let column_field = |index: usize| Field::new(record.field(index), index as u32 + 1);
+    let scaled_unit = match scaled_unit(layout, &record) {
         Ok(unit) => unit,
         Err((column, kind)) => return load.reject(1, line, column, *kind),
     };
-    let built = (|| {
-        push_dims(load, layout, record)?;
-        let (Some(period), Some(value)) = (layout.period, layout.value) else {
-            return Err(DataErrorKind::EmptyPeriod);
-        };
-        Ok(Row {
-            line,
-            indicator: indicator(layout, record)?,
-            unit: match (&scaled_unit, layout.unit) {
-                (Some((text, column)), _) => Some(Field::new(text, *column)),
-                (None, unit) => unit.map(column_field).transpose()?,
-            },
-            period: PeriodField::Text(column_field(period)?),
-            value: column_field(value)?,
-        })
-    })();
-    match built {
-        Ok(row) => load.add_row(&row),
-        // Fields were checked as UTF-8 above, so this does not happen.
-        Err(kind) => load.reject(1, line, 0, kind),
-    }
+    push_dims(load, layout, &record);
+    // The header has both columns, or the file stopped there.
+    let (Some(period), Some(value)) = (layout.period, layout.value) else {
+        return load.reject(1, line, 0, DataErrorKind::EmptyPeriod);
+    };
+    load.add_row(&Row {
+        line,
+        indicator: indicator(layout, &record),
+        unit: match (&scaled_unit, layout.unit) {
+            (Some((text, column)), _) => Some(Field::new(text, *column)),
+            (None, unit) => unit.map(column_field),
+        },
+        period: PeriodField::Text(column_field(period)),
+        value: column_field(value),
+    });
 }
 
 /// Why a field rejects its row: the field's column and the reason.
@@ -411,13 +368,11 @@ type Rejected = (u32, Box<DataErrorKind>);
 
 /// A row's unit with its SDMX `UNIT_MULT` folded in (`USD` with 6 is
 /// `million USD`), and the unit's column; `None` when there is nothing to fold.
-fn scaled_unit(layout: &Layout, record: &ByteRecord) -> Result<Option<(String, u32)>, Rejected> {
+fn scaled_unit(layout: &Layout, record: &Record<'_>) -> Result<Option<(String, u32)>, Rejected> {
     let Some(mult_index) = layout.unit_mult else {
         return Ok(None);
     };
-    let mult = field(record, mult_index)
-        .map_err(|k| (mult_index as u32 + 1, Box::new(k)))?
-        .trim();
+    let mult = record.field(mult_index).trim();
     let scale = match mult {
         "" | "0" => return Ok(None),
         "3" => "thousand",
@@ -434,12 +389,7 @@ fn scaled_unit(layout: &Layout, record: &ByteRecord) -> Result<Option<(String, u
         }
     };
     let (unit, column) = match layout.unit {
-        Some(i) => (
-            field(record, i)
-                .map_err(|k| (i as u32 + 1, Box::new(k)))?
-                .trim(),
-            i as u32 + 1,
-        ),
+        Some(i) => (record.field(i).trim(), i as u32 + 1),
         None => ("", mult_index as u32 + 1),
     };
     Ok(Some((

@@ -10,7 +10,7 @@
 use csv::ByteRecord;
 
 use super::columns::Layout;
-use super::csv_long::{field, indicator, push_dims, row_problem};
+use super::csv_long::{check_row, indicator, push_dims};
 use super::row::{Field, PeriodField, Row, RowSink};
 
 /// Loads the cells of one line of a wide file.
@@ -22,31 +22,23 @@ pub(crate) fn row(
     width: usize,
 ) {
     let cells = layout.periods.len() as u64;
-    if let Some((column, kind)) = row_problem(record, width) {
-        return load.reject(cells, line, column, kind);
-    }
-    let shared = (|| {
-        push_dims(load, layout, record)?;
-        let unit = match layout.unit {
-            Some(index) => Some(Field::new(field(record, index)?, index as u32 + 1)),
-            None => None,
-        };
-        Ok((indicator(layout, record)?, unit))
-    })();
-    let (indicator, unit) = match shared {
-        Ok(fields) => fields,
-        // Fields were checked as UTF-8 above, so this does not happen.
-        Err(kind) => return load.reject(cells, line, 0, kind),
+    let record = match check_row(record, width) {
+        Ok(record) => record,
+        Err((column, kind)) => return load.reject(cells, line, column, kind),
     };
+    push_dims(load, layout, &record);
+    let unit = layout
+        .unit
+        .map(|index| Field::new(record.field(index), index as u32 + 1));
+    let indicator = indicator(layout, &record);
     for &(index, period) in &layout.periods {
         let column = index as u32 + 1;
-        let value = Field::new(field(record, index).unwrap_or_default(), column);
         load.add_row(&Row {
             line,
             indicator,
             unit,
             period: PeriodField::Parsed(period, column),
-            value,
+            value: Field::new(record.field(index), column),
         });
     }
 }

@@ -103,7 +103,7 @@ pub(crate) fn read_row<'t>(
         kind,
         indicator,
     };
-    let indicator = row.indicator.text.trim();
+    let indicator = trim(row.indicator.text);
     if indicator.is_empty() {
         return reject(row.indicator.column, DataErrorKind::MissingIndicator, None);
     }
@@ -119,7 +119,7 @@ pub(crate) fn read_row<'t>(
     };
     let unit = row
         .unit
-        .map(|f| Field::new(f.text.trim(), f.column))
+        .map(|f| Field::new(trim(f.text), f.column))
         .filter(|f| !f.text.is_empty());
     let shift = unit.map_or(0, |f| shift(f.text));
     match parse_value(value_text, shift, decimal_comma) {
@@ -206,7 +206,7 @@ impl<'a> FileLoad<'a> {
     /// Adds a dimension to the current row; an empty value means the row
     /// lacks the dimension (SPEC 8.4).
     pub(crate) fn push_dim(&mut self, dim: DimId, value: &str) {
-        let value = value.trim();
+        let value = trim(value);
         if !value.is_empty() {
             let value = self.builder.value(value);
             self.dims.push((dim, value));
@@ -318,8 +318,21 @@ pub(crate) fn conflict_column(
     }
 }
 
+/// `text.trim()`, with a shortcut for the usual field, which starts and
+/// ends with a visible ASCII character.
+pub(crate) fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    if bytes.first().is_some_and(u8::is_ascii_graphic)
+        && bytes.last().is_some_and(u8::is_ascii_graphic)
+    {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 fn parse_period(text: &str) -> Result<Period, DataErrorKind> {
-    let text = text.trim();
+    let text = trim(text);
     if text.is_empty() {
         return Err(DataErrorKind::EmptyPeriod);
     }
@@ -332,7 +345,7 @@ fn parse_period(text: &str) -> Result<Period, DataErrorKind> {
 /// The value without a Eurostat-style flag (`22.1 p` → `22.1`), or `None`
 /// for a missing value (empty, `..`, `:`, `NA`, `n/a`, `-`, flagged or not).
 pub(crate) fn without_flag(text: &str) -> Option<&str> {
-    let mut text = text.trim();
+    let mut text = trim(text);
     if let Some((value, flag)) = text.split_once(char::is_whitespace) {
         let flag = flag.trim();
         if (1..=4).contains(&flag.len()) && flag.bytes().all(|b| b.is_ascii_alphabetic()) {

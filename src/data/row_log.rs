@@ -28,16 +28,29 @@ use super::unit::DataUnit;
 struct Local {
     ids: FxHashMap<Box<str>, u32>,
     texts: Vec<Box<str>>,
+    /// The last text interned: rows of a series repeat their names.
+    last: u32,
 }
 
 impl Local {
     fn intern(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
-            return id;
+        if self
+            .texts
+            .get(self.last as usize)
+            .is_some_and(|last| **last == *text)
+        {
+            return self.last;
         }
-        let id = self.texts.len() as u32;
-        self.texts.push(text.into());
-        self.ids.insert(text.into(), id);
+        let id = match self.ids.get(text) {
+            Some(&id) => id,
+            None => {
+                let id = self.texts.len() as u32;
+                self.texts.push(text.into());
+                self.ids.insert(text.into(), id);
+                id
+            }
+        };
+        self.last = id;
         id
     }
 }
@@ -285,7 +298,7 @@ impl RowSink for RowLog {
     }
 
     fn push_dim(&mut self, dim: DimId, value: &str) {
-        let value = value.trim();
+        let value = super::row::trim(value);
         if !value.is_empty() {
             let value = self.values.intern(value);
             self.key.dims.push((dim, DimValue::Local(value)));

@@ -85,29 +85,76 @@ impl Evaluation {
 /// Evaluates every target of every rule file against the dataset.
 pub fn evaluate(rules: &[RuleSet], dataset: &Dataset, options: &EvalOptions) -> Evaluation {
     let mut results = Vec::new();
-    for rule_set in rules {
-        let context = FileContext::new(&rule_set.file);
-        let file = FileInfo::new(rule_set);
+    evaluate_each(rules, dataset, options, |result| {
+        results.push(result);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
+    Evaluation {
+        as_of: options.as_of,
+        results,
+    }
+}
+
+/// Evaluates every target of every rule file against the dataset and hands
+/// each result to `each` as it comes, in the order of [`evaluate`], without
+/// keeping any: a run of any size costs the memory of a few targets'
+/// results. Targets are evaluated on every core. The first error `each`
+/// returns stops the run and is returned.
+pub fn evaluate_each<E>(
+    rules: &[RuleSet],
+    dataset: &Dataset,
+    options: &EvalOptions,
+    mut each: impl FnMut(TargetResult) -> Result<(), E>,
+) -> Result<(), E> {
+    let contexts: Vec<FileContext<'_>> = rules.iter().map(|r| FileContext::new(&r.file)).collect();
+    let files: Vec<FileInfo<'_>> = rules.iter().map(FileInfo::new).collect();
+    let mut targets = Vec::new();
+    for (index, rule_set) in rules.iter().enumerate() {
         let mut section = None;
         for statement in &rule_set.file.statements {
             match &statement.node {
-                Statement::Section(name) => section = Some(name.node.clone()),
+                Statement::Section(name) => section = Some(name.node.as_str()),
                 Statement::Target(target) => {
-                    let site = Site {
-                        file: &file,
-                        section: section.as_deref(),
-                        line: statement.span.line,
-                    };
-                    evaluate_target(target, &site, &context, dataset, options, &mut results);
+                    targets.push((index, section, statement.span.line, target))
                 }
                 _ => {}
             }
         }
     }
-    Evaluation {
-        as_of: options.as_of,
-        results,
-    }
+    let mut targets = targets.into_iter();
+    let mut outcome = Ok(());
+    crate::parallel::ordered(
+        &mut outcome,
+        |_| targets.next(),
+        |(index, section, line, target)| {
+            let site = Site {
+                file: &files[index],
+                section,
+                line,
+            };
+            let mut results = Vec::new();
+            evaluate_target(
+                target,
+                &site,
+                &contexts[index],
+                dataset,
+                options,
+                &mut results,
+            );
+            results
+        },
+        |outcome, results| {
+            for result in results {
+                if let Err(error) = each(result) {
+                    *outcome = Err(error);
+                    return crate::parallel::Flow::Stop;
+                }
+            }
+            crate::parallel::Flow::Continue
+        },
+    );
+    outcome
 }
 
 /// What a rule file gives every target in it.
