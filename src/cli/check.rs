@@ -1,5 +1,6 @@
 //! `ontrack check [RULES…] --data FILE…`: evaluate the targets and report.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
@@ -10,9 +11,11 @@ use clap::Args;
 use super::Outcome;
 use super::inputs::{self, Step};
 use crate::config::{self, Config};
+use crate::data::Dataset;
 use crate::data::LoadOptions;
-use crate::eval::{self, EvalOptions, Status};
-use crate::report::{self, Format, Report};
+use crate::eval::{self, EvalOptions, Status, TargetResult};
+use crate::report::{self, Format, Report, Results, Summary};
+use inputs::IdPattern;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -100,24 +103,34 @@ fn check(args: &CheckArgs) -> Step<Outcome> {
     };
     let loaded = inputs::load_data(&sources, &options)?;
 
-    let mut evaluation = eval::evaluate(
-        &rules,
-        &loaded.dataset,
-        &EvalOptions {
+    let checked = Checked {
+        rules: &rules,
+        dataset: &loaded.dataset,
+        options: EvalOptions {
             as_of,
             trace: false,
             // Only charts need the observation history.
             history: outputs.iter().any(|o| o.format == Format::Html),
         },
-    );
-    inputs::check_entities(&ids, &evaluation.results)?;
-    evaluation.results.retain(|r| {
-        (ids.is_empty() || ids.iter().any(|p| p.matches(r)))
-            && (args.tag.is_empty() || args.tag.iter().any(|t| r.tags.contains(t)))
-    });
+        ids: &ids,
+        tags: &args.tag,
+        summary: Cell::new(None),
+    };
+    if ids.iter().any(|p| p.entity.is_some()) {
+        // `id[DIM=value]` must name a result: know before any report is written.
+        let mut named = Vec::new();
+        eval::evaluate_each(&rules, &loaded.dataset, &checked.options, |result| {
+            if ids.iter().any(|p| p.entity.is_some() && p.id == result.id) {
+                named.push(result);
+            }
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap_or_else(|never| match never {});
+        inputs::check_entities(&ids, &named)?;
+    }
 
     let report = Report {
-        evaluation: &evaluation,
+        results: &checked,
         rules: &rules,
         data: &loaded.files,
         data_warnings: loaded.warnings.len(),
@@ -134,10 +147,57 @@ fn check(args: &CheckArgs) -> Step<Outcome> {
     }
     written?;
 
-    if evaluation.results.iter().any(|r| r.fails(&failing)) {
+    let summary = checked.summary().map_err(|error| {
+        eprintln!("error: {error}");
+        Outcome::Failure
+    })?;
+    if summary.failing(&failing) > 0 {
         Ok(Outcome::TargetsFailed)
     } else {
         Ok(Outcome::Success)
+    }
+}
+
+/// The results of this run, as `--id` and `--tag` select them. They are not
+/// kept: each pass of a report evaluates the targets again as it writes, so
+/// a run of any size costs the memory of a few targets' results.
+struct Checked<'a> {
+    rules: &'a [eval::RuleSet],
+    dataset: &'a Dataset,
+    options: EvalOptions,
+    ids: &'a [IdPattern],
+    tags: &'a [String],
+    /// Counted by the last complete pass.
+    summary: Cell<Option<Summary>>,
+}
+
+impl Checked<'_> {
+    fn selects(&self, result: &TargetResult) -> bool {
+        (self.ids.is_empty() || self.ids.iter().any(|p| p.matches(result)))
+            && (self.tags.is_empty() || self.tags.iter().any(|t| result.tags.contains(t)))
+    }
+}
+
+impl Results for Checked<'_> {
+    fn each(&self, each: &mut dyn FnMut(&TargetResult) -> io::Result<()>) -> io::Result<()> {
+        let mut summary = Summary::default();
+        eval::evaluate_each(self.rules, self.dataset, &self.options, |result| {
+            if !self.selects(&result) {
+                return Ok(());
+            }
+            summary.add(&result);
+            each(&result)
+        })?;
+        self.summary.set(Some(summary));
+        Ok(())
+    }
+
+    fn summary(&self) -> io::Result<Summary> {
+        if let Some(summary) = self.summary.get() {
+            return Ok(summary);
+        }
+        self.each(&mut |_| Ok(()))?;
+        Ok(self.summary.get().unwrap_or_default())
     }
 }
 

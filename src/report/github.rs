@@ -29,8 +29,8 @@
 
 use std::io::{self, Write};
 
-use super::Report;
 use super::text::{summary_line, tag};
+use super::{Report, Summary};
 use crate::eval::{Status, TargetResult};
 use crate::syntax::ast::Severity;
 
@@ -66,9 +66,11 @@ pub fn annotation(report: &Report<'_>, result: &TargetResult) -> Option<Annotati
 /// Writes the workflow commands.
 pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<()> {
     let mut failing = 0usize;
-    for result in &report.evaluation.results {
+    let mut summary = Summary::default();
+    report.results.each(&mut |result| {
+        summary.add(result);
         let Some(annotation) = annotation(report, result) else {
-            continue;
+            return Ok(());
         };
         if annotation == Annotation::Error {
             failing += 1;
@@ -91,9 +93,9 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<
             result.line,
             property(&title),
             data(&message),
-        )?;
-    }
-    let mut summary = summary_line(report);
+        )
+    })?;
+    let mut summary = summary_line(&summary);
     if failing > 0 {
         let statuses: Vec<&str> = report.failing.iter().map(|s| s.as_str()).collect();
         summary.push_str(&format!(

@@ -25,11 +25,11 @@
 //! next to each other in an evaluation, are looked at together.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::PathBuf;
 
 use super::svg::{self, ChartData, Escaped};
 use super::text::{old_data_flag, progress_line, tag};
-use super::{Report, group_digits};
+use super::{Report, Summary, group_digits};
 use crate::eval::{Status, TargetResult, ValueKind};
 use crate::syntax::ast::Severity;
 
@@ -96,16 +96,27 @@ svg{display:block}
 
 /// Writes the HTML report.
 pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<()> {
+    let summary = report.summary()?;
     write_head(report, out)?;
-    write_summary(report, out)?;
+    write_summary(report, &summary, out)?;
     out.write_all(b"<main>\n")?;
-    let results = &report.evaluation.results;
-    let mut file: Option<&Path> = None;
-    let mut section: Option<Option<&str>> = None;
-    let mut i = 0;
-    while i < results.len() {
-        let result = &results[i];
-        if file != Some(result.file.as_path()) {
+    let mut file: Option<PathBuf> = None;
+    let mut section: Option<Option<String>> = None;
+    // The entities of a `for each` target follow each other and share a
+    // card: they are held until the target's last one has come.
+    let mut entities: Vec<TargetResult> = Vec::new();
+    report.results.each(&mut |result| {
+        let same_target = |other: &TargetResult| {
+            other.id == result.id && other.file == result.file && other.line == result.line
+        };
+        let continues = entities
+            .first()
+            .is_some_and(|first| result.entity.is_some() && same_target(first));
+        if !entities.is_empty() && !continues {
+            write_entities_card(out, &entities)?;
+            entities.clear();
+        }
+        if file.as_deref() != Some(result.file.as_path()) {
             if file.is_some() {
                 out.write_all(b"</div></section>\n")?;
             }
@@ -120,10 +131,10 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<
                 )?,
                 None => write!(out, "<h2><code>{}</code></h2>", Escaped(&path))?,
             }
-            file = Some(result.file.as_path());
+            file = Some(result.file.clone());
             section = None;
         }
-        if section != Some(result.section.as_deref()) {
+        if section.as_ref() != Some(&result.section) {
             if section.is_some() {
                 out.write_all(b"</div>")?;
             }
@@ -131,24 +142,17 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<
                 write!(out, "\n<h3>{}</h3>", Escaped(name))?;
             }
             out.write_all(b"\n<div class=\"cards\">\n")?;
-            section = Some(result.section.as_deref());
+            section = Some(result.section.clone());
         }
-        // The entities of a `for each` target follow each other.
-        let mut end = i + 1;
         if result.entity.is_some() {
-            while end < results.len()
-                && results[end].entity.is_some()
-                && results[end].id == result.id
-                && results[end].file == result.file
-                && results[end].line == result.line
-            {
-                end += 1;
-            }
-            write_entities_card(out, &results[i..end])?;
+            entities.push(result.clone());
+            Ok(())
         } else {
-            write_card(out, result)?;
+            write_card(out, result)
         }
-        i = end;
+    })?;
+    if !entities.is_empty() {
+        write_entities_card(out, &entities)?;
     }
     if file.is_some() {
         out.write_all(b"</div></section>\n")?;
@@ -177,7 +181,11 @@ fn page_title(report: &Report<'_>) -> String {
     }
 }
 
-fn write_summary<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<()> {
+fn write_summary<W: Write + ?Sized>(
+    report: &Report<'_>,
+    summary: &Summary,
+    out: &mut W,
+) -> io::Result<()> {
     write!(out, "<header>\n<h1>{}</h1>\n", Escaped(&page_title(report)))?;
     out.write_all(b"<ul class=\"files\">\n")?;
     for rules in report.rules {
@@ -196,7 +204,7 @@ fn write_summary<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Res
         out.write_all(b"</li>\n")?;
     }
     out.write_all(b"</ul>\n")?;
-    let total = report.evaluation.results.len();
+    let total = summary.total();
     writeln!(
         out,
         "<p class=\"meta\">As of <time datetime=\"{0}\">{0}</time>: observations ending later were ignored. {1} result{2}.</p>",
@@ -205,7 +213,7 @@ fn write_summary<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Res
         if total == 1 { "" } else { "s" }
     )?;
     out.write_all(b"<ul class=\"badges\">")?;
-    for (status, count) in report.evaluation.summary() {
+    for (status, count) in summary.counts() {
         let zero = if count == 0 { " zero" } else { "" };
         write!(
             out,

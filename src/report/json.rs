@@ -1,10 +1,11 @@
 //! The JSON report (`--format json`): one JSON object, schema version 1.
 //!
 //! The object is written as it goes: the header fields first, then
-//! `results`, one result per line, each serialized on its own, so the
-//! report of a very large run never sits in memory as a whole. Readers
-//! should parse it as one JSON document; the line breaks between results
-//! are only a convenience for `grep` and diffs.
+//! `results`, one result per line, each serialized on its own as it is
+//! evaluated, then `summary`, counted on the way, so the report of a very
+//! large run never sits in memory as a whole. Readers should parse it as
+//! one JSON document (the order of its fields means nothing); the line
+//! breaks between results are only a convenience for `grep` and diffs.
 //!
 //! # Wire format
 //!
@@ -28,9 +29,9 @@
 //!      "rows_missing": 20, "rows_rejected": 4}   read = loaded + missing + rejected
 //!   ],
 //!   "data_warnings": 0,
+//!   "results": [ RESULT, … ],
 //!   "summary": {"met": 3, "missed": 2, "achieved": 1, "on_track": 4,
-//!               "off_track": 1, "no_data": 1, "error": 0},  all seven keys
-//!   "results": [ RESULT, … ]
+//!               "off_track": 1, "no_data": 1, "error": 0}   all seven keys
 //! }
 //! ```
 //!
@@ -80,7 +81,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Report;
+use super::{Report, Summary};
 use crate::data::period::Period;
 use crate::eval::{
     Gap, Progress, ProgressCategory, ProjectionInfo, Status, TargetLevel, TargetResult, UsedValue,
@@ -116,7 +117,6 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<
             })
             .collect(),
         data_warnings: report.data_warnings,
-        summary: report.evaluation.summary().into_iter().collect(),
     };
     // The header is serialized as an object and left open: its closing
     // brace is replaced by the `results` list, written one result at a time.
@@ -126,13 +126,18 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<
         .ok_or_else(|| io::Error::other("a JSON object ends with `}`"))?;
     out.write_all(open)?;
     out.write_all(b",\"results\":[")?;
-    for (i, result) in report.evaluation.results.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+    let mut summary = Summary::default();
+    report.results.each(&mut |result| {
+        out.write_all(if summary.total() == 0 { b"\n" } else { b",\n" })?;
+        summary.add(result);
         // `io::Error::from` gives back the writer's own error (a closed pipe
         // stays `BrokenPipe`).
-        serde_json::to_writer(&mut *out, &ResultJson::from(result)).map_err(io::Error::from)?;
-    }
-    out.write_all(b"\n]}\n")
+        serde_json::to_writer(&mut *out, &ResultJson::from(result)).map_err(io::Error::from)
+    })?;
+    let counts: BTreeMap<Status, usize> = summary.counts().into_iter().collect();
+    out.write_all(b"\n],\"summary\":")?;
+    serde_json::to_writer(&mut *out, &counts).map_err(io::Error::from)?;
+    out.write_all(b"}\n")
 }
 
 #[derive(Serialize)]
@@ -142,7 +147,6 @@ struct Header<'a> {
     rules: Vec<RuleFileJson<'a>>,
     data: Vec<DataFileJson>,
     data_warnings: usize,
-    summary: BTreeMap<Status, usize>,
 }
 
 #[derive(Serialize)]

@@ -49,7 +49,7 @@
 //! are replaced by U+FFFD.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Report;
 use super::text::{old_data_flag, progress_line};
@@ -91,18 +91,14 @@ struct Counts {
 }
 
 impl Counts {
-    fn of<'r>(report: &Report<'_>, results: impl Iterator<Item = &'r TargetResult>) -> Counts {
-        let mut counts = Counts::default();
-        for result in results {
-            counts.tests += 1;
-            match outcome(report, result) {
-                Outcome::Passed => {}
-                Outcome::Failure => counts.failures += 1,
-                Outcome::Error => counts.errors += 1,
-                Outcome::Skipped => counts.skipped += 1,
-            }
+    fn add(&mut self, report: &Report<'_>, result: &TargetResult) {
+        self.tests += 1;
+        match outcome(report, result) {
+            Outcome::Passed => {}
+            Outcome::Failure => self.failures += 1,
+            Outcome::Error => self.errors += 1,
+            Outcome::Skipped => self.skipped += 1,
         }
-        counts
     }
 
     fn attributes(&self) -> String {
@@ -113,36 +109,55 @@ impl Counts {
     }
 }
 
-/// Writes the JUnit XML document.
+/// Writes the JUnit XML document: a first pass through the results counts
+/// them per rule file (the counts are attributes of the elements that hold
+/// the testcases), a second writes them.
 pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<()> {
-    let results = &report.evaluation.results;
+    let mut total = Counts::default();
+    // Results come grouped by rule file; each run of one file is a suite.
+    let mut suites: Vec<(PathBuf, Counts)> = Vec::new();
+    report.results.each(&mut |result| {
+        total.add(report, result);
+        match suites.last_mut() {
+            Some((file, counts)) if *file == result.file => counts.add(report, result),
+            _ => {
+                let mut counts = Counts::default();
+                counts.add(report, result);
+                suites.push((result.file.clone(), counts));
+            }
+        }
+        Ok(())
+    })?;
     let timestamp = timestamp(report);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
         r#"<testsuites name="ontrack" {} timestamp="{timestamp}">"#,
-        Counts::of(report, results.iter()).attributes()
+        total.attributes()
     )?;
-    // Results come grouped by rule file; each run of one file is a suite,
-    // counted before it is written.
-    let mut start = 0;
-    while start < results.len() {
-        let file = results[start].file.as_path();
-        let len = results[start..]
-            .iter()
-            .take_while(|r| r.file == file)
-            .count();
-        let suite = &results[start..start + len];
-        write_suite(report, file, suite, &timestamp, out)?;
-        start += len;
+    let mut suites = suites.into_iter();
+    let mut open: Option<PathBuf> = None;
+    report.results.each(&mut |result| {
+        if open.as_ref() != Some(&result.file) {
+            if open.is_some() {
+                writeln!(out, "  </testsuite>")?;
+            }
+            let counts = suites.next().map(|(_, counts)| counts).unwrap_or_default();
+            write_suite_start(report, &result.file, &counts, &timestamp, out)?;
+            open = Some(result.file.clone());
+        }
+        write_testcase(report, result, out)
+    })?;
+    if open.is_some() {
+        writeln!(out, "  </testsuite>")?;
     }
     writeln!(out, "</testsuites>")
 }
 
-fn write_suite<W: Write + ?Sized>(
+fn write_suite_start<W: Write + ?Sized>(
     report: &Report<'_>,
     file: &Path,
-    results: &[TargetResult],
+    counts: &Counts,
     timestamp: &str,
     out: &mut W,
 ) -> io::Result<()> {
@@ -150,7 +165,7 @@ fn write_suite<W: Write + ?Sized>(
     writeln!(
         out,
         r#"  <testsuite name="{path}" {} timestamp="{timestamp}">"#,
-        Counts::of(report, results.iter()).attributes()
+        counts.attributes()
     )?;
     writeln!(out, "    <properties>")?;
     if let Some(rule_set) = report.rule_set(file) {
@@ -169,47 +184,52 @@ fn write_suite<W: Write + ?Sized>(
         r#"      <property name="as_of" value="{}"/>"#,
         report.as_of
     )?;
-    writeln!(out, "    </properties>")?;
-    for result in results {
-        write!(
-            out,
-            r#"    <testcase classname="{path}" name="{}" file="{path}" line="{}" time="0">"#,
-            escape(&result.name),
-            result.line
-        )?;
-        let message = escape(&result.message);
-        let status = result.status.as_str();
-        match outcome(report, result) {
-            Outcome::Failure | Outcome::Error => {
-                let element = if outcome(report, result) == Outcome::Error {
-                    "error"
-                } else {
-                    "failure"
-                };
-                write!(
-                    out,
-                    "\n      <{element} message=\"{message}\" type=\"{status}\">{}</{element}>\n    ",
-                    escape_text(&details(result))
-                )?;
-            }
-            Outcome::Skipped => {
-                write!(
-                    out,
-                    "\n      <skipped message=\"{message}\"/>\n      <system-out>{}</system-out>\n    ",
-                    escape_text(&details(result))
-                )?;
-            }
-            Outcome::Passed => {
-                write!(
-                    out,
-                    "\n      <system-out>{}</system-out>\n    ",
-                    escape_text(&details(result))
-                )?;
-            }
+    writeln!(out, "    </properties>")
+}
+
+fn write_testcase<W: Write + ?Sized>(
+    report: &Report<'_>,
+    result: &TargetResult,
+    out: &mut W,
+) -> io::Result<()> {
+    let path = escape(&result.file.display().to_string());
+    write!(
+        out,
+        r#"    <testcase classname="{path}" name="{}" file="{path}" line="{}" time="0">"#,
+        escape(&result.name),
+        result.line
+    )?;
+    let message = escape(&result.message);
+    let status = result.status.as_str();
+    match outcome(report, result) {
+        outcome @ (Outcome::Failure | Outcome::Error) => {
+            let element = if outcome == Outcome::Error {
+                "error"
+            } else {
+                "failure"
+            };
+            write!(
+                out,
+                "\n      <{element} message=\"{message}\" type=\"{status}\">{}</{element}>\n    ",
+                escape_text(&details(result))
+            )?;
         }
-        writeln!(out, "</testcase>")?;
+        Outcome::Skipped => {
+            write!(
+                out,
+                "\n      <skipped message=\"{message}\"/>\n      <system-out>{}</system-out>\n    ",
+                escape_text(&details(result))
+            )?;
+        }
+        Outcome::Passed => {
+            write!(
+                out,
+                "\n      <system-out>{}</system-out>\n    ",
+                escape_text(&details(result))
+            )?;
+        }
     }
-    writeln!(out, "  </testsuite>")
+    writeln!(out, "</testcase>")
 }
 
 /// The details of a result, one `field: value` per line.

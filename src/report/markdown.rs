@@ -56,12 +56,12 @@
 //! become U+FFFD.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::PathBuf;
 
 use unicode_width::UnicodeWidthStr;
 
 use super::text::{old_data_flag, progress_line, summary_line, tag};
-use super::{Report, gap_text, group_digits};
+use super::{Report, Summary, gap_text, group_digits};
 use crate::eval::with_unit;
 use crate::eval::{Status, TargetResult, ValueKind};
 use crate::syntax::ast::Severity;
@@ -71,41 +71,74 @@ const HEADER: [&str; 7] = [
     "Status", "Target", "Deadline", "Value", "Required", "Gap", "Progress",
 ];
 
-/// Writes the Markdown report.
+/// Writes the Markdown report: a first pass through the results counts
+/// them and measures each section's table, a second writes them.
 pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<()> {
+    let mut summary = Summary::default();
+    let mut widths: Vec<[usize; 7]> = Vec::new();
+    let mut group: Option<(PathBuf, Option<String>)> = None;
+    report.results.each(&mut |result| {
+        summary.add(result);
+        if !in_group(&group, result) {
+            group = Some((result.file.clone(), result.section.clone()));
+            widths.push(HEADER.map(|h| h.width()));
+        }
+        if let Some(widths) = widths.last_mut() {
+            for (width, cell) in widths.iter_mut().zip(&cells(result)) {
+                *width = (*width).max(cell.width());
+            }
+        }
+        Ok(())
+    })?;
+
     writeln!(out, "# Compliance summary")?;
     writeln!(out)?;
     writeln!(out, "As of {}.", report.as_of)?;
     write_rule_files(report, out)?;
     write_data_files(report, out)?;
-    write_counts(report, out)?;
+    write_counts(report, &summary, out)?;
 
-    let results = &report.evaluation.results;
-    let mut file: Option<&Path> = None;
-    let mut start = 0;
-    while start < results.len() {
-        let first = &results[start];
-        let len = results[start..]
-            .iter()
-            .take_while(|r| r.file == first.file && r.section == first.section)
-            .count();
-        if file != Some(first.file.as_path()) {
-            file = Some(first.file.as_path());
-            writeln!(out)?;
-            let path = escape(&first.file.display().to_string());
-            match report.rule_set(&first.file).and_then(|r| r.title()) {
-                Some(title) => writeln!(out, "## {} ({path})", escape(title))?,
-                None => writeln!(out, "## {path}")?,
+    let mut widths = widths.into_iter();
+    let mut current = HEADER.map(|h| h.width());
+    let mut group: Option<(PathBuf, Option<String>)> = None;
+    let mut notes: Vec<String> = Vec::new();
+    let mut quotes = Quotes::default();
+    report.results.each(&mut |result| {
+        if !in_group(&group, result) {
+            write_notes(&mut notes, out)?;
+            if group.as_ref().map(|(file, _)| file) != Some(&result.file) {
+                writeln!(out)?;
+                let path = escape(&result.file.display().to_string());
+                match report.rule_set(&result.file).and_then(|r| r.title()) {
+                    Some(title) => writeln!(out, "## {} ({path})", escape(title))?,
+                    None => writeln!(out, "## {path}")?,
+                }
             }
-        }
-        if let Some(section) = &first.section {
+            if let Some(section) = &result.section {
+                writeln!(out)?;
+                writeln!(out, "### {}", escape(section))?;
+            }
             writeln!(out)?;
-            writeln!(out, "### {}", escape(section))?;
+            // The same results in the same order as the first pass, so its
+            // tables in the same order.
+            current = widths.next().unwrap_or(current);
+            write_head(&HEADER, &current, &[false; 7], out)?;
+            group = Some((result.file.clone(), result.section.clone()));
         }
-        write_section(&results[start..start + len], out)?;
-        start += len;
-    }
-    write_quotes(report, out)
+        write_row(&cells(result), &current, &[false; 7], out)?;
+        if needs_note(result) {
+            notes.push(format!(
+                "- {} ({}): {}",
+                escape(&result.name),
+                tag(result.status),
+                escape(&result.message)
+            ));
+        }
+        quotes.add(result);
+        Ok(())
+    })?;
+    write_notes(&mut notes, out)?;
+    quotes.write(out)
 }
 
 fn write_rule_files<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<()> {
@@ -159,49 +192,46 @@ fn write_data_files<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::
     Ok(())
 }
 
-fn write_counts<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<()> {
+fn write_counts<W: Write + ?Sized>(
+    report: &Report<'_>,
+    summary: &Summary,
+    out: &mut W,
+) -> io::Result<()> {
     writeln!(out)?;
-    let failing = report
-        .evaluation
-        .results
-        .iter()
-        .filter(|r| report.fails(r))
-        .count();
+    let failing = summary.failing(report.failing);
     let statuses: Vec<&str> = report.failing.iter().map(|s| s.as_str()).collect();
     writeln!(
         out,
         "{} — {} fail{} the run ({}).",
-        summary_line(report),
+        summary_line(summary),
         group_digits(failing as u64),
         if failing == 1 { "s" } else { "" },
         statuses.join(", ")
     )?;
     writeln!(out)?;
-    let summary = report.evaluation.summary();
     let rows = || {
         summary
-            .iter()
-            .map(|&(status, n)| [tag(status).to_string(), group_digits(n as u64)])
+            .counts()
+            .into_iter()
+            .map(|(status, n)| [tag(status).to_string(), group_digits(n as u64)])
     };
     write_table(&["Status", "Results"], &[false, true], rows, out)
 }
 
-/// The table of one section's results, then the messages it cannot show.
-fn write_section<W: Write + ?Sized>(results: &[TargetResult], out: &mut W) -> io::Result<()> {
-    writeln!(out)?;
-    write_table(&HEADER, &[false; 7], || results.iter().map(cells), out)?;
-    let mut notes = results.iter().filter(|r| needs_note(r)).peekable();
-    if notes.peek().is_some() {
+/// Whether a result belongs to the table of `group` (its file and section).
+fn in_group(group: &Option<(PathBuf, Option<String>)>, result: &TargetResult) -> bool {
+    group
+        .as_ref()
+        .is_some_and(|(file, section)| *file == result.file && *section == result.section)
+}
+
+/// The messages a section's table cannot show, after the table.
+fn write_notes<W: Write + ?Sized>(notes: &mut Vec<String>, out: &mut W) -> io::Result<()> {
+    if !notes.is_empty() {
         writeln!(out)?;
     }
-    for result in notes {
-        writeln!(
-            out,
-            "- {} ({}): {}",
-            escape(&result.name),
-            tag(result.status),
-            escape(&result.message)
-        )?;
+    for note in notes.drain(..) {
+        writeln!(out, "{note}")?;
     }
     Ok(())
 }
@@ -289,8 +319,22 @@ where
             *width = (*width).max(cell.width());
         }
     }
+    write_head(header, &widths, right, out)?;
+    for row in rows() {
+        write_row(&row, &widths, right, out)?;
+    }
+    Ok(())
+}
+
+/// A table's header and the rule below it.
+fn write_head<W: Write + ?Sized, const N: usize>(
+    header: &[&str; N],
+    widths: &[usize; N],
+    right: &[bool; N],
+    out: &mut W,
+) -> io::Result<()> {
     let header = header.map(str::to_string);
-    write_row(&header, &widths, right, out)?;
+    write_row(&header, widths, right, out)?;
     let rule = std::array::from_fn(|i| {
         let dashes = "-".repeat(widths[i].max(3));
         if right[i] {
@@ -299,11 +343,7 @@ where
             dashes
         }
     });
-    write_row(&rule, &widths, right, out)?;
-    for row in rows() {
-        write_row(&row, &widths, right, out)?;
-    }
-    Ok(())
+    write_row(&rule, widths, right, out)
 }
 
 fn write_row<W: Write + ?Sized, const N: usize>(
@@ -325,27 +365,31 @@ fn write_row<W: Write + ?Sized, const N: usize>(
 }
 
 /// Each target's quote, owner and source, once per target (the entities
-/// of a `for each` target share them).
-fn write_quotes<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<()> {
-    let has_attributes =
-        |r: &TargetResult| r.quote.is_some() || r.owner.is_some() || r.source.is_some();
-    if !report.evaluation.results.iter().any(has_attributes) {
-        return Ok(());
-    }
-    writeln!(out)?;
-    writeln!(out, "## Quotes and sources")?;
-    writeln!(out)?;
-    let mut previous: Option<(&Path, &str)> = None;
-    for result in &report.evaluation.results {
-        let key = (result.file.as_path(), result.id.as_str());
-        if previous == Some(key) || !has_attributes(result) {
-            continue;
+/// of a `for each` target share them), gathered while the tables are
+/// written: one entry per target, not per result.
+#[derive(Default)]
+struct Quotes {
+    previous: Option<(PathBuf, String)>,
+    lines: Vec<String>,
+}
+
+impl Quotes {
+    fn add(&mut self, result: &TargetResult) {
+        if result.quote.is_none() && result.owner.is_none() && result.source.is_none() {
+            return;
         }
-        previous = Some(key);
-        match &result.quote {
-            Some(quote) => writeln!(out, "- {}: \"{}\"", escape(&result.id), escape(quote))?,
-            None => writeln!(out, "- {}", escape(&result.id))?,
+        if self
+            .previous
+            .as_ref()
+            .is_some_and(|(file, id)| *file == result.file && *id == result.id)
+        {
+            return;
         }
+        self.previous = Some((result.file.clone(), result.id.clone()));
+        self.lines.push(match &result.quote {
+            Some(quote) => format!("- {}: \"{}\"", escape(&result.id), escape(quote)),
+            None => format!("- {}", escape(&result.id)),
+        });
         let mut attributes = Vec::new();
         if let Some(owner) = &result.owner {
             attributes.push(format!("Owner: {}.", escape(owner)));
@@ -354,10 +398,22 @@ fn write_quotes<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Resu
             attributes.push(format!("Source: {}.", escape(source)));
         }
         if !attributes.is_empty() {
-            writeln!(out, "  {}", attributes.join(" "))?;
+            self.lines.push(format!("  {}", attributes.join(" ")));
         }
     }
-    Ok(())
+
+    fn write<W: Write + ?Sized>(self, out: &mut W) -> io::Result<()> {
+        if self.lines.is_empty() {
+            return Ok(());
+        }
+        writeln!(out)?;
+        writeln!(out, "## Quotes and sources")?;
+        writeln!(out)?;
+        for line in self.lines {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    }
 }
 
 /// Text from rule files or data made safe inside a table cell or a

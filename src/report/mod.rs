@@ -12,12 +12,16 @@
 //!                 └─ html      one self-contained page with a chart per target (`html.rs`, `svg.rs`)
 //! ```
 //!
-//! Every format streams: it writes result by result to the writer it is
-//! given and never holds the whole document in memory, so a run with
-//! hundreds of thousands of results costs no more than the results
-//! themselves. This module owns the choice of format and what all formats
-//! share; it does not evaluate, filter or decide exit codes (that is the
-//! command line's job).
+//! Every format streams: it goes through the results ([`Results`]) and
+//! writes result by result to the writer it is given, never holding the
+//! whole document, or all the results, in memory. The results themselves
+//! may be a stream: the command line evaluates them as they are written.
+//! Text, JSON and GitHub reports go through the results once, writing their
+//! summary at the end; Markdown, JUnit and HTML give counts (and Markdown its
+//! column widths) before the results, so they go through them twice, first
+//! to measure, then to write. This module owns the choice of format and
+//! what all formats share; it does not evaluate, filter or decide exit codes
+//! (that is the command line's job).
 
 pub mod explain;
 pub mod github;
@@ -37,6 +41,7 @@ use serde::Deserialize;
 use crate::data::FileAccount;
 use crate::data::period::Date;
 use crate::eval::{Evaluation, RuleSet, Status, TargetResult};
+use crate::syntax::ast::Severity;
 
 /// An output format. A new format adds a variant here, a module beside
 /// the others, and an arm in [`write()`].
@@ -116,11 +121,75 @@ impl FromStr for Format {
     }
 }
 
+/// The results a report shows, in order, to be gone through once or more.
+pub trait Results {
+    /// Calls `each` with every result, in order; stops at its first error
+    /// and returns it.
+    fn each(&self, each: &mut dyn FnMut(&TargetResult) -> io::Result<()>) -> io::Result<()>;
+
+    /// The counts of the results (by default, from a pass through them).
+    fn summary(&self) -> io::Result<Summary> {
+        let mut summary = Summary::default();
+        self.each(&mut |result| {
+            summary.add(result);
+            Ok(())
+        })?;
+        Ok(summary)
+    }
+}
+
+impl Results for Evaluation {
+    fn each(&self, each: &mut dyn FnMut(&TargetResult) -> io::Result<()>) -> io::Result<()> {
+        self.results.iter().try_for_each(each)
+    }
+}
+
+/// How many results have each status, and how many of those can fail a run
+/// (warning-severity targets never do).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    all: [usize; 7],
+    severe: [usize; 7],
+}
+
+impl Summary {
+    pub fn add(&mut self, result: &TargetResult) {
+        let index = Status::ALL
+            .iter()
+            .position(|&s| s == result.status)
+            .unwrap_or_default();
+        self.all[index] += 1;
+        if result.severity == Severity::Error {
+            self.severe[index] += 1;
+        }
+    }
+
+    /// The number of results.
+    pub fn total(&self) -> usize {
+        self.all.iter().sum()
+    }
+
+    /// The number of results with each status, in the order of [`Status::ALL`].
+    pub fn counts(&self) -> Vec<(Status, usize)> {
+        Status::ALL.into_iter().zip(self.all).collect()
+    }
+
+    /// The number of results that fail the run when `failing` statuses do.
+    pub fn failing(&self, failing: &[Status]) -> usize {
+        Status::ALL
+            .iter()
+            .zip(self.severe)
+            .filter(|(status, _)| failing.contains(status))
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
 /// Everything a report shows besides the results themselves.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Report<'a> {
     /// The results to show (already filtered by `--tag` / `--id`).
-    pub evaluation: &'a Evaluation,
+    pub results: &'a dyn Results,
     /// The rule files that were evaluated, in order.
     pub rules: &'a [RuleSet],
     /// The row counts of each data file, in order.
@@ -141,7 +210,7 @@ impl<'a> Report<'a> {
     /// A report on `evaluation`, as of its own date.
     pub fn new(evaluation: &'a Evaluation, rules: &'a [RuleSet], data: &'a [FileAccount]) -> Self {
         Report {
-            evaluation,
+            results: evaluation,
             rules,
             data,
             data_warnings: 0,
@@ -154,6 +223,11 @@ impl<'a> Report<'a> {
     /// Whether `result` fails the run (warning-severity targets never do).
     pub fn fails(&self, result: &TargetResult) -> bool {
         result.fails(self.failing)
+    }
+
+    /// The counts of the results.
+    pub fn summary(&self) -> io::Result<Summary> {
+        self.results.summary()
     }
 
     /// The rule set a result's file belongs to, if it was evaluated.

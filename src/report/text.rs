@@ -23,11 +23,11 @@
 
 use std::borrow::Cow;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::PathBuf;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{Report, group_digits};
+use super::{Report, Summary, group_digits};
 use crate::eval::{Progress, Status, TargetResult};
 
 /// The width of the status column: the longest tag, `OFF TRACK`.
@@ -40,10 +40,12 @@ pub const OLD_DATA_YEARS: f64 = 3.0;
 /// Writes the text report.
 pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W, color: bool) -> io::Result<()> {
     let paint = Paint { color };
-    let mut file: Option<&Path> = None;
-    let mut section: Option<&str> = None;
-    for result in &report.evaluation.results {
-        if file != Some(result.file.as_path()) {
+    let mut file: Option<PathBuf> = None;
+    let mut section: Option<String> = None;
+    let mut summary = Summary::default();
+    report.results.each(&mut |result| {
+        summary.add(result);
+        if file.as_deref() != Some(result.file.as_path()) {
             if file.is_some() {
                 writeln!(out)?;
             }
@@ -55,22 +57,22 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W, color: bool) -
                 }
                 None => writeln!(out, "{}", paint.bold(&plain(&path.to_string())))?,
             }
-            file = Some(result.file.as_path());
+            file = Some(result.file.clone());
             section = None;
         }
-        if result.section.as_deref() != section {
-            section = result.section.as_deref();
-            if let Some(name) = section {
+        if result.section != section {
+            section.clone_from(&result.section);
+            if let Some(name) = &section {
                 writeln!(out)?;
                 writeln!(out, "  {}", paint.bold(&plain(name)))?;
             }
         }
-        write_result(out, result, paint)?;
-    }
-    if !report.evaluation.results.is_empty() {
+        write_result(out, result, paint)
+    })?;
+    if summary.total() > 0 {
         writeln!(out)?;
     }
-    writeln!(out, "{}", summary_line(report))?;
+    writeln!(out, "{}", summary_line(&summary))?;
     for account in report.data {
         writeln!(
             out,
@@ -140,12 +142,11 @@ pub fn tag(status: Status) -> &'static str {
 }
 
 /// `12 results: 3 met, 2 missed, 1 on track` (statuses with no result left out).
-pub fn summary_line(report: &Report<'_>) -> String {
-    let total = report.evaluation.results.len();
+pub fn summary_line(summary: &Summary) -> String {
+    let total = summary.total();
     let mut line = format!("{} result{}", group_digits(total as u64), plural(total));
-    let counts: Vec<String> = report
-        .evaluation
-        .summary()
+    let counts: Vec<String> = summary
+        .counts()
         .into_iter()
         .filter(|&(_, n)| n > 0)
         .map(|(status, n)| format!("{} {}", group_digits(n as u64), status_words(status)))
