@@ -2,6 +2,10 @@
 //! (`grammar/targets.pest`) and lowers its pairs, one function per grammar
 //! rule. pest's `Pair`s never leave this module.
 //!
+//! pest reads a file a chunk of statements at a time (`chunk.rs` says
+//! where a file may be cut), and each chunk is lowered before the next is
+//! read, so memory holds one chunk's parse tree rather than the file's.
+//!
 //! A syntax error does not stop the reading of a file: parsing resumes at
 //! the next statement (the next line that starts at column 0), so one run
 //! reports every broken statement.
@@ -13,6 +17,7 @@ use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::ast::*;
+use super::chunk;
 use super::error::{MAX_DEPTH, MAX_OPERATORS, SyntaxError};
 use super::expected;
 use crate::data::period::Period;
@@ -25,47 +30,74 @@ pub(crate) struct Grammar;
 /// Reports at most this many syntax errors per file.
 const MAX_SYNTAX_ERRORS: usize = 50;
 
+/// pest parses a file in chunks of at least this many bytes, cut between
+/// statements (`chunk.rs`), so that only one chunk's parse tree is in
+/// memory at a time. Small enough for that tree to stay in the processor's
+/// caches, large enough that starting a parse costs nothing noticeable.
+const CHUNK_BYTES: usize = 16 * 1024;
+
 /// Parses a rule file. On failure, returns every syntax error found.
 pub fn parse(source: &str) -> Result<RuleFile, Vec<SyntaxError>> {
+    parse_in_chunks(source, CHUNK_BYTES)
+}
+
+/// [`parse`], with chunks of at least `chunk_bytes` bytes. The result does
+/// not depend on the chunk size: `usize::MAX` parses the file in one piece.
+fn parse_in_chunks(source: &str, chunk_bytes: usize) -> Result<RuleFile, Vec<SyntaxError>> {
     let lines = LineIndex::new(source);
     let mut file = RuleFile {
         statements: Vec::new(),
         comments: Vec::new(),
     };
     let mut errors = Vec::new();
+    // Where pest starts reading: the start of the file, or the statement
+    // after a syntax error.
     let mut offset = 0;
     loop {
-        let lower = Lower {
-            source,
-            lines: &lines,
-            base: offset,
+        let mut read = Read::new(source, &lines);
+        let (mut previous, mut start) = (offset, offset);
+        let failure = loop {
+            let end = chunk::chunk_end(source, start, chunk_bytes);
+            if let Err(error) = read.chunk(start, end) {
+                break Some((previous, start, end, error));
+            }
+            if end == source.len() {
+                break None;
+            }
+            (previous, start) = (start, end);
         };
-        match Grammar::parse(Rule::file, &source[offset..]) {
-            Ok(pairs) => {
-                lower.file(pairs, &mut file, &mut errors);
-                break;
-            }
-            Err(error) => {
-                let failed = expected::syntax_error(
-                    source,
-                    &lines,
-                    offset,
-                    &detailed(&source[offset..], error),
-                );
-                let position = failed.span().start;
-                errors.push(failed);
-                // Keep the statements before the broken one, for their own errors.
-                let statement = statement_start(source, offset, position);
-                if statement > offset
-                    && let Ok(pairs) = Grammar::parse(Rule::file, &source[offset..statement])
-                {
-                    lower.file(pairs, &mut file, &mut errors);
-                }
-                match next_statement_start(source, position) {
-                    Some(next) if errors.len() < MAX_SYNTAX_ERRORS => offset = next,
-                    _ => break,
-                }
-            }
+        let Some((previous, start, end, error)) = failure else {
+            read.append_to(&mut file, &mut errors);
+            break;
+        };
+        // An error at the very start of a parse is reported with less
+        // context than the same error after a statement (pest then names
+        // only the rule `file`). When the failed chunk does not start the
+        // parse, parse it again together with the chunk before it, so that
+        // the error is the one the parse of the whole file from `offset`
+        // reports.
+        let (base, error) = if previous < start
+            && let Err(again) = Grammar::parse(Rule::file, &source[previous..end])
+        {
+            (previous, again)
+        } else {
+            (start, error)
+        };
+        let failed =
+            expected::syntax_error(source, &lines, base, &detailed(&source[base..end], error));
+        let position = failed.span().start;
+        errors.push(failed);
+        // Keep the statements before the broken one, for their own errors:
+        // what was read, if the statements of the failed chunk before the
+        // broken one parse too (as if the file had been parsed from
+        // `offset` to the broken statement in one piece).
+        let statement = statement_start(source, offset, position);
+        if statement <= start || read.chunk(start, statement).is_ok() {
+            read.append_to(&mut file, &mut errors);
+        }
+        match next_statement_start(source, position) {
+            Some(next) if errors.len() < MAX_SYNTAX_ERRORS => offset = next,
+            _ => break,
         }
     }
     if let Some(first) = file.statements.first()
@@ -79,6 +111,48 @@ pub fn parse(source: &str) -> Result<RuleFile, Vec<SyntaxError>> {
         Ok(file)
     } else {
         Err(errors)
+    }
+}
+
+/// What is read from one place pest starts at up to the first syntax error:
+/// statements, comments, and the errors of lowering them. It is kept apart
+/// until that syntax error shows whether it stays.
+struct Read<'s> {
+    source: &'s str,
+    lines: &'s LineIndex,
+    file: RuleFile,
+    errors: Vec<SyntaxError>,
+}
+
+impl<'s> Read<'s> {
+    fn new(source: &'s str, lines: &'s LineIndex) -> Read<'s> {
+        Read {
+            source,
+            lines,
+            file: RuleFile {
+                statements: Vec::new(),
+                comments: Vec::new(),
+            },
+            errors: Vec::new(),
+        }
+    }
+
+    /// Parses and lowers `source[start..end]`, a whole number of statements.
+    fn chunk(&mut self, start: usize, end: usize) -> Result<(), pest::error::Error<Rule>> {
+        let pairs = Grammar::parse(Rule::file, &self.source[start..end])?;
+        let lower = Lower {
+            source: self.source,
+            lines: self.lines,
+            base: start,
+        };
+        lower.file(pairs, &mut self.file, &mut self.errors);
+        Ok(())
+    }
+
+    fn append_to(self, file: &mut RuleFile, errors: &mut Vec<SyntaxError>) {
+        file.statements.extend(self.file.statements);
+        file.comments.extend(self.file.comments);
+        errors.extend(self.errors);
     }
 }
 
@@ -816,3 +890,6 @@ fn scaled_value(digits: &str, shift: i32) -> Option<f64> {
     let exponent = exponent.checked_add(i64::from(shift))?;
     format!("{mantissa}e{exponent}").parse().ok()
 }
+
+#[cfg(test)]
+mod tests;
