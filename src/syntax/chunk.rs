@@ -1,4 +1,6 @@
-//! Where a rule file may be cut into chunks that pest parses one at a time.
+//! Where a rule file may be cut into chunks that pest parses one at a time,
+//! and where its comments are: both found by reading strings, names in
+//! backticks, comments and brackets the way the grammar reads them.
 //!
 //! pest builds the token queue of everything it parses in one call before
 //! returning it, so parsing a large file in one call holds the whole file's
@@ -37,6 +39,8 @@
 //! fewer boundaries: an unclosed bracket leaves the rest of the file in one
 //! chunk.
 
+use std::ops::Range;
+
 /// The end of the chunk that starts at `start` (the start of the file or a
 /// boundary): the first boundary at least `min_len` bytes after `start`,
 /// or the end of the source.
@@ -72,6 +76,26 @@ pub(super) fn chunk_end(source: &str, start: usize, min_len: usize) -> usize {
         i += 1;
     }
     bytes.len()
+}
+
+/// The comments of `text`, a part of a file that parses: from each `#`
+/// outside strings and names in backticks to the end of its line.
+pub(super) fn comments(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut comments = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'"' | b'`') => i = after_quoted(bytes, i + 1, quote),
+            b'#' => {
+                let end = line_break(bytes, i);
+                comments.push(i..end);
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    comments
 }
 
 /// Whether a line can start a chunk (see the module's documentation).

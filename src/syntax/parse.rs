@@ -10,6 +10,7 @@
 //! the next statement (the next line that starts at column 0), so one run
 //! reports every broken statement.
 
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use pest::Parser;
@@ -139,11 +140,15 @@ impl<'s> Read<'s> {
 
     /// Parses and lowers `source[start..end]`, a whole number of statements.
     fn chunk(&mut self, start: usize, end: usize) -> Result<(), pest::error::Error<Rule>> {
-        let pairs = Grammar::parse(Rule::file, &self.source[start..end])?;
+        let text = &self.source[start..end];
+        let pairs = Grammar::parse(Rule::file, text)?;
         let lower = Lower {
             source: self.source,
-            lines: self.lines,
             base: start,
+            text,
+            lines: LineIndex::new(text),
+            first_line: self.lines.line_of(start),
+            last: Cell::new((0, 1, 1)),
         };
         lower.file(pairs, &mut self.file, &mut self.errors);
         Ok(())
@@ -237,18 +242,49 @@ type Lowered<T> = Result<T, Box<SyntaxError>>;
 /// `base` of the whole file.
 struct Lower<'s> {
     source: &'s str,
-    lines: &'s LineIndex,
     base: usize,
+    /// The chunk, which starts at the start of a line, and its lines: a
+    /// line and column are looked up among the chunk's lines, not the file's.
+    text: &'s str,
+    lines: LineIndex,
+    /// The line of the file that the chunk's first line is.
+    first_line: u32,
+    /// The offset into `text`, line and column of the last span's start.
+    last: Cell<(usize, u32, u32)>,
 }
 
 impl<'s> Lower<'s> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
-        self.lines.span(
-            self.source,
-            self.base + span.start(),
-            self.base + span.end(),
-        )
+        self.span_at(span.start(), span.end())
+    }
+
+    /// The span of `text[start..end]`, in offsets into the whole file.
+    fn span_at(&self, start: usize, end: usize) -> Span {
+        let (line, column) = self.line_col(start);
+        Span {
+            start: self.base + start,
+            end: self.base + end,
+            line: self.first_line + line - 1,
+            column,
+        }
+    }
+
+    /// The line and column of `text[offset]`. Spans are mostly asked for in
+    /// the order of the text, so the column is counted on from the last
+    /// span's start when that is earlier on the same line.
+    fn line_col(&self, offset: usize) -> (u32, u32) {
+        let (last, line, column) = self.last.get();
+        let found = match self.text.as_bytes().get(last..offset) {
+            Some(between) if !between.iter().any(|&b| b == b'\n' || b == b'\r') => {
+                // Characters are the bytes that do not continue a UTF-8 sequence.
+                let chars = between.iter().filter(|&&b| (b as i8) >= -0x40).count();
+                (line, column + chars as u32)
+            }
+            _ => self.lines.line_col(self.text, offset),
+        };
+        self.last.set((offset, found.0, found.1));
+        found
     }
 
     /// The error for a pair the lowering did not expect: the grammar and this
@@ -279,7 +315,7 @@ impl<'s> Lower<'s> {
 
     fn file(&self, mut pairs: Pairs<'_, Rule>, file: &mut RuleFile, errors: &mut Vec<SyntaxError>) {
         let Some(root) = pairs.next() else { return };
-        self.comments(&root, &mut file.comments);
+        self.comments(&mut file.comments);
         for pair in root.into_inner() {
             if pair.as_rule() == Rule::EOI {
                 continue;
@@ -291,42 +327,18 @@ impl<'s> Lower<'s> {
         }
     }
 
-    /// Finds the comments: the grammar skips them, so they are the `#...`
-    /// runs in the gaps between the parse tree's leaves.
-    fn comments(&self, root: &Pair<'_, Rule>, comments: &mut Vec<Comment>) {
-        let mut gap_start = self.base + root.as_span().start();
-        let mut scan_gap = |gap_start: usize, gap_end: usize| {
-            let mut from = gap_start;
-            while let Some(hash) = self.source[from..gap_end].find('#') {
-                let start = from + hash;
-                let end = self.source[start..gap_end]
-                    .find(['\n', '\r'])
-                    .map_or(gap_end, |i| start + i);
-                let line_start = self.source[..start]
-                    .rfind(['\n', '\r'])
-                    .map_or(0, |i| i + 1);
-                comments.push(Comment {
-                    text: self.source[start..end].trim_end().to_string(),
-                    span: self.lines.span(self.source, start, end),
-                    own_line: self.source[line_start..start].trim().is_empty(),
-                });
-                from = end;
-            }
-        };
-        for pair in root.clone().into_inner().flatten() {
-            if pair.clone().into_inner().next().is_some() {
-                continue; // not a leaf
-            }
-            let span = pair.as_span();
-            let (start, end) = (self.base + span.start(), self.base + span.end());
-            if start > gap_start {
-                scan_gap(gap_start, start);
-            }
-            gap_start = gap_start.max(end);
-        }
-        let end = self.base + root.as_span().end();
-        if end > gap_start {
-            scan_gap(gap_start, end);
+    /// Finds the comments: the grammar skips them, so they are not in the
+    /// tree; `chunk::comments` finds them the way the grammar reads them.
+    fn comments(&self, comments: &mut Vec<Comment>) {
+        for range in chunk::comments(self.text) {
+            let line_start = self.text[..range.start]
+                .rfind(['\n', '\r'])
+                .map_or(0, |i| i + 1);
+            comments.push(Comment {
+                text: self.text[range.clone()].trim_end().to_string(),
+                own_line: self.text[line_start..range.start].trim().is_empty(),
+                span: self.span_at(range.start, range.end),
+            });
         }
     }
 
