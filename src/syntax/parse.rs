@@ -12,6 +12,7 @@
 
 use std::cell::Cell;
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use pest::Parser;
 use pest::iterators::{Pair, Pairs};
@@ -31,20 +32,47 @@ pub(crate) struct Grammar;
 /// Reports at most this many syntax errors per file.
 const MAX_SYNTAX_ERRORS: usize = 50;
 
-/// pest parses a file in chunks of at least this many bytes, cut between
-/// statements (`chunk.rs`), so that only one chunk's parse tree is in
-/// memory at a time. Small enough for that tree to stay in the processor's
-/// caches, large enough that starting a parse costs nothing noticeable.
-const CHUNK_BYTES: usize = 16 * 1024;
+/// How a file is cut up for reading. The result does not depend on it.
+#[derive(Clone, Copy, Debug)]
+struct Cutting {
+    /// pest parses a file in chunks of at least this many bytes, cut
+    /// between statements (`chunk.rs`), so that only one chunk's parse tree
+    /// is in memory at a time.
+    chunk_bytes: usize,
+    /// How many threads may read parts of the file at the same time.
+    threads: usize,
+    /// The least number of bytes worth starting a thread for.
+    thread_bytes: usize,
+}
+
+/// Chunks small enough for their parse tree to stay in the processor's
+/// caches, large enough that starting a parse costs nothing noticeable; a
+/// thread for each megabyte, about a tenth of a second of parsing.
+const CUTTING: Cutting = Cutting {
+    chunk_bytes: 16 * 1024,
+    threads: 1,
+    thread_bytes: 1024 * 1024,
+};
+
+/// The stack of a thread that reads part of a file: the usual size of a
+/// main thread's, so that pest's guard against deep nesting running out of
+/// stack (`SyntaxError::TooDeep`) acts as it does on the main thread.
+const THREAD_STACK_BYTES: usize = 8 * 1024 * 1024;
 
 /// Parses a rule file. On failure, returns every syntax error found.
 pub fn parse(source: &str) -> Result<RuleFile, Vec<SyntaxError>> {
-    parse_in_chunks(source, CHUNK_BYTES)
+    // Asking for the number of processors costs system calls: only for
+    // files large enough to be read by several threads.
+    let threads = if source.len() >= 2 * CUTTING.thread_bytes {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        1
+    };
+    parse_in_chunks(source, Cutting { threads, ..CUTTING })
 }
 
-/// [`parse`], with chunks of at least `chunk_bytes` bytes. The result does
-/// not depend on the chunk size: `usize::MAX` parses the file in one piece.
-fn parse_in_chunks(source: &str, chunk_bytes: usize) -> Result<RuleFile, Vec<SyntaxError>> {
+/// [`parse`], cut up as `cutting` says.
+fn parse_in_chunks(source: &str, cutting: Cutting) -> Result<RuleFile, Vec<SyntaxError>> {
     let lines = LineIndex::new(source);
     let mut file = RuleFile {
         statements: Vec::new(),
@@ -55,19 +83,14 @@ fn parse_in_chunks(source: &str, chunk_bytes: usize) -> Result<RuleFile, Vec<Syn
     // after a syntax error.
     let mut offset = 0;
     loop {
-        let mut read = Read::new(source, &lines);
-        let (mut previous, mut start) = (offset, offset);
-        let failure = loop {
-            let end = chunk::chunk_end(source, start, chunk_bytes);
-            if let Err(error) = read.chunk(start, end) {
-                break Some((previous, start, end, error));
-            }
-            if end == source.len() {
-                break None;
-            }
-            (previous, start) = (start, end);
-        };
-        let Some((previous, start, end, error)) = failure else {
+        let mut read = read_from(source, &lines, offset, cutting);
+        let Some(Failure {
+            previous,
+            start,
+            end,
+            error,
+        }) = read.failure.take()
+        else {
             read.append_to(&mut file, &mut errors);
             break;
         };
@@ -101,6 +124,16 @@ fn parse_in_chunks(source: &str, chunk_bytes: usize) -> Result<RuleFile, Vec<Syn
             _ => break,
         }
     }
+    finish(source, &lines, file, errors)
+}
+
+/// The file, or its errors with one more if the first statement is indented.
+fn finish(
+    source: &str,
+    lines: &LineIndex,
+    file: RuleFile,
+    mut errors: Vec<SyntaxError>,
+) -> Result<RuleFile, Vec<SyntaxError>> {
     if let Some(first) = file.statements.first()
         && is_indented(source, first.span.start)
         && errors.iter().all(|e| e.span().start > first.span.start)
@@ -115,18 +148,99 @@ fn parse_in_chunks(source: &str, chunk_bytes: usize) -> Result<RuleFile, Vec<Syn
     }
 }
 
-/// What is read from one place pest starts at up to the first syntax error:
-/// statements, comments, and the errors of lowering them. It is kept apart
-/// until that syntax error shows whether it stays.
+/// Reads the file from `offset` (the start of the file, or of a statement
+/// after a syntax error) up to its end or the first chunk that does not
+/// parse.
+///
+/// A large file is cut into parts, at chunk boundaries, that threads read
+/// at the same time. Each part reads as it would in one piece, since a
+/// chunk boundary is a place where the parse of the whole file could have
+/// stopped and started again (`chunk.rs`). The parts are joined in order
+/// up to the first one that stops at a syntax error; what the parts after
+/// it read is dropped, as that error decides where reading goes on.
+fn read_from<'s>(
+    source: &'s str,
+    lines: &'s LineIndex,
+    offset: usize,
+    cutting: Cutting,
+) -> Read<'s> {
+    let rest = source.len() - offset;
+    let threads = cutting.threads.min(rest / cutting.thread_bytes).max(1);
+    // Part `k` starts at the first chunk boundary after `k / threads` of the rest.
+    let mut starts = vec![offset];
+    starts.extend(
+        (1..threads)
+            .map(|k| chunk::chunk_end(source, offset, rest / threads * k))
+            .filter(|&start| start < source.len()),
+    );
+    starts.dedup();
+    let ends: Vec<usize> = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain([source.len()])
+        .collect();
+    let mut parts = starts.into_iter().zip(ends);
+    // Set when a part stops at a syntax error: the parts after it need not go on.
+    let stop = AtomicBool::new(false);
+    let read = |(start, end)| Read::part(source, lines, start, end, cutting.chunk_bytes, &stop);
+    let first = parts.next().unwrap_or((offset, source.len()));
+    std::thread::scope(|scope| {
+        let others: Vec<_> = parts
+            .map(|bounds| {
+                std::thread::Builder::new()
+                    .stack_size(THREAD_STACK_BYTES)
+                    .spawn_scoped(scope, move || read(bounds))
+                    .map_err(|_| bounds)
+            })
+            .collect();
+        let mut joined = read(first);
+        for part in others {
+            if joined.failure.is_some() {
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+            let part = match part {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread could be started: read the part here.
+                Err(bounds) => read(bounds),
+            };
+            joined.join(part);
+        }
+        joined
+    })
+}
+
+/// What is read from one place pest starts at, or from the start of a part
+/// of the file, up to the first chunk that does not parse: statements,
+/// comments and the errors of lowering them. It is kept apart until that
+/// chunk's syntax error shows whether it stays.
 struct Read<'s> {
     source: &'s str,
     lines: &'s LineIndex,
     file: RuleFile,
     errors: Vec<SyntaxError>,
+    /// Where the last chunk read starts.
+    last_chunk: usize,
+    /// The chunk that did not parse, if one did not.
+    failure: Option<Failure>,
+}
+
+/// A chunk that does not parse.
+struct Failure {
+    /// Where the chunk before it starts, or where it starts if it is the
+    /// first chunk read.
+    previous: usize,
+    start: usize,
+    end: usize,
+    error: pest::error::Error<Rule>,
 }
 
 impl<'s> Read<'s> {
-    fn new(source: &'s str, lines: &'s LineIndex) -> Read<'s> {
+    /// Nothing read yet, from `start`.
+    fn new(source: &'s str, lines: &'s LineIndex, start: usize) -> Read<'s> {
         Read {
             source,
             lines,
@@ -135,7 +249,39 @@ impl<'s> Read<'s> {
                 comments: Vec::new(),
             },
             errors: Vec::new(),
+            last_chunk: start,
+            failure: None,
         }
+    }
+
+    /// Reads `source[start..end]`, which starts and ends at chunk boundaries
+    /// (or where reading starts, and the end of the file), chunk by chunk
+    /// up to the first chunk that does not parse or until `stop` is set.
+    fn part(
+        source: &'s str,
+        lines: &'s LineIndex,
+        start: usize,
+        end: usize,
+        chunk_bytes: usize,
+        stop: &AtomicBool,
+    ) -> Read<'s> {
+        let mut read = Read::new(source, lines, start);
+        let mut chunk_start = start;
+        while chunk_start < end && !stop.load(Ordering::Relaxed) {
+            let chunk_end = chunk::chunk_end(source, chunk_start, chunk_bytes).min(end);
+            if let Err(error) = read.chunk(chunk_start, chunk_end) {
+                read.failure = Some(Failure {
+                    previous: read.last_chunk,
+                    start: chunk_start,
+                    end: chunk_end,
+                    error,
+                });
+                break;
+            }
+            read.last_chunk = chunk_start;
+            chunk_start = chunk_end;
+        }
+        read
     }
 
     /// Parses and lowers `source[start..end]`, a whole number of statements.
@@ -154,10 +300,44 @@ impl<'s> Read<'s> {
         Ok(())
     }
 
+    /// Adds what was read from the part of the file that follows.
+    fn join(&mut self, next: Read<'_>) {
+        let Read {
+            file,
+            errors,
+            last_chunk,
+            failure,
+            ..
+        } = next;
+        append(&mut self.file.statements, file.statements);
+        append(&mut self.file.comments, file.comments);
+        append(&mut self.errors, errors);
+        self.failure = failure.map(|failure| Failure {
+            // The chunk before the part's first is this part's last.
+            previous: if failure.previous == failure.start {
+                self.last_chunk
+            } else {
+                failure.previous
+            },
+            ..failure
+        });
+        self.last_chunk = last_chunk;
+    }
+
     fn append_to(self, file: &mut RuleFile, errors: &mut Vec<SyntaxError>) {
-        file.statements.extend(self.file.statements);
-        file.comments.extend(self.file.comments);
-        errors.extend(self.errors);
+        append(&mut file.statements, self.file.statements);
+        append(&mut file.comments, self.file.comments);
+        append(errors, self.errors);
+    }
+}
+
+/// Moves the items of `more` to the end of `items`, without copying them
+/// when `items` is empty.
+fn append<T>(items: &mut Vec<T>, mut more: Vec<T>) {
+    if items.is_empty() {
+        *items = more;
+    } else {
+        items.append(&mut more);
     }
 }
 

@@ -1,13 +1,30 @@
-//! Parsing in chunks (`chunk.rs`) gives exactly what parsing the whole file
-//! at once gives: the same tree, spans and comments, and the same errors in
-//! the same order. Small chunk sizes put a chunk boundary before nearly
-//! every statement.
+//! Parsing in chunks (`chunk.rs`), and in parts read by several threads,
+//! gives exactly what parsing the whole file at once gives: the same tree,
+//! spans and comments, and the same errors in the same order. Small chunk
+//! sizes put a chunk boundary before nearly every statement.
 
 use std::path::{Path, PathBuf};
 
-use super::parse_in_chunks;
+use super::*;
 
-const CHUNK_SIZES: [usize; 5] = [1, 2, 40, 300, 4096];
+/// Chunk sizes down to one byte, and threads for parts down to one byte.
+const CUTTINGS: [Cutting; 7] = [
+    cutting(1, 1, 1),
+    cutting(2, 1, 1),
+    cutting(40, 1, 1),
+    cutting(300, 1, 1),
+    cutting(4096, 1, 1),
+    cutting(1, 3, 1),
+    cutting(40, 2, 200),
+];
+
+const fn cutting(chunk_bytes: usize, threads: usize, thread_bytes: usize) -> Cutting {
+    Cutting {
+        chunk_bytes,
+        threads,
+        thread_bytes,
+    }
+}
 
 /// Every rule file of the repository: fixtures, valid and invalid, and the
 /// shipped rules and examples.
@@ -38,12 +55,42 @@ fn collect(folder: &Path, paths: &mut Vec<PathBuf>) {
     }
 }
 
+/// The parse of a file in one piece, and after each syntax error of the
+/// rest of the file in one piece, as pest read files before they were cut
+/// into chunks.
+fn parse_in_one_piece(source: &str) -> Result<RuleFile, Vec<SyntaxError>> {
+    let lines = LineIndex::new(source);
+    let mut read = Read::new(source, &lines, 0);
+    let mut errors = Vec::new();
+    let mut offset = 0;
+    loop {
+        let mut rest = Read::new(source, &lines, offset);
+        let Err(error) = rest.chunk(offset, source.len()) else {
+            rest.append_to(&mut read.file, &mut errors);
+            break;
+        };
+        let error = detailed(&source[offset..], error);
+        let failed = expected::syntax_error(source, &lines, offset, &error);
+        let position = failed.span().start;
+        errors.push(failed);
+        let statement = statement_start(source, offset, position);
+        if statement > offset && rest.chunk(offset, statement).is_ok() {
+            rest.append_to(&mut read.file, &mut errors);
+        }
+        match next_statement_start(source, position) {
+            Some(next) if errors.len() < MAX_SYNTAX_ERRORS => offset = next,
+            _ => break,
+        }
+    }
+    finish(source, &lines, read.file, errors)
+}
+
 fn assert_same_in_chunks(name: &str, source: &str) {
     // `Debug` shows every span, which `PartialEq` on the tree ignores.
-    let whole = format!("{:?}", parse_in_chunks(source, usize::MAX));
-    for size in CHUNK_SIZES {
-        let chunked = format!("{:?}", parse_in_chunks(source, size));
-        assert_eq!(chunked, whole, "{name}, in chunks of {size} bytes");
+    let whole = format!("{:?}", parse_in_one_piece(source));
+    for cutting in CUTTINGS {
+        let chunked = format!("{:?}", parse_in_chunks(source, cutting));
+        assert_eq!(chunked, whole, "{name}, cut up as {cutting:?}");
     }
 }
 
@@ -84,6 +131,7 @@ fn statements_over_several_lines_parse_the_same_in_chunks() {
         "title \"unclosed (\ntarget a: x > 1\n",
         "target a: `unclosed (\ntarget a: x > 1\n",
         "title \"x\"\n) oops\ntarget a: x > 1\n",
+        "title \"x\"\n) oops\n",
         "title \"x\"\nx >\ny = 1\n) oops\n",
         "title \"x\"\n\u{feff}target a: x > 1\n",
         "target a: x > 1)\n(target b: x > 1\ntarget c: y > 1\n",
