@@ -87,7 +87,7 @@ impl Expected {
             Rule::WHITESPACE
             | Rule::continuation
             | Rule::skipped_line
-            | Rule::COMMENT
+            | Rule::comment
             | Rule::open_paren
             | Rule::open_brace
             | Rule::hspace

@@ -2,6 +2,7 @@
 //! AST → canonical source text ([`format()`]).
 
 pub mod ast;
+mod chunk;
 mod error;
 mod expected;
 mod format;

@@ -2,17 +2,24 @@
 //! (`grammar/targets.pest`) and lowers its pairs, one function per grammar
 //! rule. pest's `Pair`s never leave this module.
 //!
+//! pest reads a file a chunk of statements at a time (`chunk.rs` says
+//! where a file may be cut), and each chunk is lowered before the next is
+//! read, so memory holds one chunk's parse tree rather than the file's.
+//!
 //! A syntax error does not stop the reading of a file: parsing resumes at
 //! the next statement (the next line that starts at column 0), so one run
 //! reports every broken statement.
 
+use std::cell::Cell;
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use pest::Parser;
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::ast::*;
+use super::chunk;
 use super::error::{MAX_DEPTH, MAX_OPERATORS, SyntaxError};
 use super::expected;
 use crate::data::period::Period;
@@ -25,49 +32,108 @@ pub(crate) struct Grammar;
 /// Reports at most this many syntax errors per file.
 const MAX_SYNTAX_ERRORS: usize = 50;
 
+/// How a file is cut up for reading. The result does not depend on it.
+#[derive(Clone, Copy, Debug)]
+struct Cutting {
+    /// pest parses a file in chunks of at least this many bytes, cut
+    /// between statements (`chunk.rs`), so that only one chunk's parse tree
+    /// is in memory at a time.
+    chunk_bytes: usize,
+    /// How many threads may read parts of the file at the same time.
+    threads: usize,
+    /// The least number of bytes worth starting a thread for.
+    thread_bytes: usize,
+}
+
+/// Chunks small enough for their parse tree to stay in the processor's
+/// caches, large enough that starting a parse costs nothing noticeable; a
+/// thread for each megabyte, about a tenth of a second of parsing.
+const CUTTING: Cutting = Cutting {
+    chunk_bytes: 16 * 1024,
+    threads: 1,
+    thread_bytes: 1024 * 1024,
+};
+
+/// The stack of a thread that reads part of a file: the usual size of a
+/// main thread's, so that pest's guard against deep nesting running out of
+/// stack (`SyntaxError::TooDeep`) acts as it does on the main thread.
+const THREAD_STACK_BYTES: usize = 8 * 1024 * 1024;
+
 /// Parses a rule file. On failure, returns every syntax error found.
 pub fn parse(source: &str) -> Result<RuleFile, Vec<SyntaxError>> {
+    // Asking for the number of processors costs system calls: only for
+    // files large enough to be read by several threads.
+    let threads = if source.len() >= 2 * CUTTING.thread_bytes {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        1
+    };
+    parse_in_chunks(source, Cutting { threads, ..CUTTING })
+}
+
+/// [`parse`], cut up as `cutting` says.
+fn parse_in_chunks(source: &str, cutting: Cutting) -> Result<RuleFile, Vec<SyntaxError>> {
     let lines = LineIndex::new(source);
     let mut file = RuleFile {
         statements: Vec::new(),
         comments: Vec::new(),
     };
     let mut errors = Vec::new();
+    // Where pest starts reading: the start of the file, or the statement
+    // after a syntax error.
     let mut offset = 0;
     loop {
-        let lower = Lower {
-            source,
-            lines: &lines,
-            base: offset,
+        let mut read = read_from(source, &lines, offset, cutting);
+        let Some(Failure {
+            previous,
+            start,
+            end,
+            error,
+        }) = read.failure.take()
+        else {
+            read.append_to(&mut file, &mut errors);
+            break;
         };
-        match Grammar::parse(Rule::file, &source[offset..]) {
-            Ok(pairs) => {
-                lower.file(pairs, &mut file, &mut errors);
-                break;
-            }
-            Err(error) => {
-                let failed = expected::syntax_error(
-                    source,
-                    &lines,
-                    offset,
-                    &detailed(&source[offset..], error),
-                );
-                let position = failed.span().start;
-                errors.push(failed);
-                // Keep the statements before the broken one, for their own errors.
-                let statement = statement_start(source, offset, position);
-                if statement > offset
-                    && let Ok(pairs) = Grammar::parse(Rule::file, &source[offset..statement])
-                {
-                    lower.file(pairs, &mut file, &mut errors);
-                }
-                match next_statement_start(source, position) {
-                    Some(next) if errors.len() < MAX_SYNTAX_ERRORS => offset = next,
-                    _ => break,
-                }
-            }
+        // An error at the very start of a parse is reported with less
+        // context than the same error after a statement (pest then names
+        // only the rule `file`). When the failed chunk does not start the
+        // parse, parse it again together with the chunk before it, so that
+        // the error is the one the parse of the whole file from `offset`
+        // reports.
+        let (base, error) = if previous < start
+            && let Err(again) = Grammar::parse(Rule::file, &source[previous..end])
+        {
+            (previous, again)
+        } else {
+            (start, error)
+        };
+        let failed =
+            expected::syntax_error(source, &lines, base, &detailed(&source[base..end], error));
+        let position = failed.span().start;
+        errors.push(failed);
+        // Keep the statements before the broken one, for their own errors:
+        // what was read, if the statements of the failed chunk before the
+        // broken one parse too (as if the file had been parsed from
+        // `offset` to the broken statement in one piece).
+        let statement = statement_start(source, offset, position);
+        if statement <= start || read.chunk(start, statement).is_ok() {
+            read.append_to(&mut file, &mut errors);
+        }
+        match next_statement_start(source, position) {
+            Some(next) if errors.len() < MAX_SYNTAX_ERRORS => offset = next,
+            _ => break,
         }
     }
+    finish(source, &lines, file, errors)
+}
+
+/// The file, or its errors with one more if the first statement is indented.
+fn finish(
+    source: &str,
+    lines: &LineIndex,
+    file: RuleFile,
+    mut errors: Vec<SyntaxError>,
+) -> Result<RuleFile, Vec<SyntaxError>> {
     if let Some(first) = file.statements.first()
         && is_indented(source, first.span.start)
         && errors.iter().all(|e| e.span().start > first.span.start)
@@ -79,6 +145,199 @@ pub fn parse(source: &str) -> Result<RuleFile, Vec<SyntaxError>> {
         Ok(file)
     } else {
         Err(errors)
+    }
+}
+
+/// Reads the file from `offset` (the start of the file, or of a statement
+/// after a syntax error) up to its end or the first chunk that does not
+/// parse.
+///
+/// A large file is cut into parts, at chunk boundaries, that threads read
+/// at the same time. Each part reads as it would in one piece, since a
+/// chunk boundary is a place where the parse of the whole file could have
+/// stopped and started again (`chunk.rs`). The parts are joined in order
+/// up to the first one that stops at a syntax error; what the parts after
+/// it read is dropped, as that error decides where reading goes on.
+fn read_from<'s>(
+    source: &'s str,
+    lines: &'s LineIndex,
+    offset: usize,
+    cutting: Cutting,
+) -> Read<'s> {
+    let rest = source.len() - offset;
+    let threads = cutting.threads.min(rest / cutting.thread_bytes).max(1);
+    // Part `k` starts at the first chunk boundary after `k / threads` of the rest.
+    let mut starts = vec![offset];
+    starts.extend(
+        (1..threads)
+            .map(|k| chunk::chunk_end(source, offset, rest / threads * k))
+            .filter(|&start| start < source.len()),
+    );
+    starts.dedup();
+    let ends: Vec<usize> = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain([source.len()])
+        .collect();
+    let mut parts = starts.into_iter().zip(ends);
+    // Set when a part stops at a syntax error: the parts after it need not go on.
+    let stop = AtomicBool::new(false);
+    let read = |(start, end)| Read::part(source, lines, start, end, cutting.chunk_bytes, &stop);
+    let first = parts.next().unwrap_or((offset, source.len()));
+    std::thread::scope(|scope| {
+        let others: Vec<_> = parts
+            .map(|bounds| {
+                std::thread::Builder::new()
+                    .stack_size(THREAD_STACK_BYTES)
+                    .spawn_scoped(scope, move || read(bounds))
+                    .map_err(|_| bounds)
+            })
+            .collect();
+        let mut joined = read(first);
+        for part in others {
+            if joined.failure.is_some() {
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+            let part = match part {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread could be started: read the part here.
+                Err(bounds) => read(bounds),
+            };
+            joined.join(part);
+        }
+        joined
+    })
+}
+
+/// What is read from one place pest starts at, or from the start of a part
+/// of the file, up to the first chunk that does not parse: statements,
+/// comments and the errors of lowering them. It is kept apart until that
+/// chunk's syntax error shows whether it stays.
+struct Read<'s> {
+    source: &'s str,
+    lines: &'s LineIndex,
+    file: RuleFile,
+    errors: Vec<SyntaxError>,
+    /// Where the last chunk read starts.
+    last_chunk: usize,
+    /// The chunk that did not parse, if one did not.
+    failure: Option<Failure>,
+}
+
+/// A chunk that does not parse.
+struct Failure {
+    /// Where the chunk before it starts, or where it starts if it is the
+    /// first chunk read.
+    previous: usize,
+    start: usize,
+    end: usize,
+    error: pest::error::Error<Rule>,
+}
+
+impl<'s> Read<'s> {
+    /// Nothing read yet, from `start`.
+    fn new(source: &'s str, lines: &'s LineIndex, start: usize) -> Read<'s> {
+        Read {
+            source,
+            lines,
+            file: RuleFile {
+                statements: Vec::new(),
+                comments: Vec::new(),
+            },
+            errors: Vec::new(),
+            last_chunk: start,
+            failure: None,
+        }
+    }
+
+    /// Reads `source[start..end]`, which starts and ends at chunk boundaries
+    /// (or where reading starts, and the end of the file), chunk by chunk
+    /// up to the first chunk that does not parse or until `stop` is set.
+    fn part(
+        source: &'s str,
+        lines: &'s LineIndex,
+        start: usize,
+        end: usize,
+        chunk_bytes: usize,
+        stop: &AtomicBool,
+    ) -> Read<'s> {
+        let mut read = Read::new(source, lines, start);
+        let mut chunk_start = start;
+        while chunk_start < end && !stop.load(Ordering::Relaxed) {
+            let chunk_end = chunk::chunk_end(source, chunk_start, chunk_bytes).min(end);
+            if let Err(error) = read.chunk(chunk_start, chunk_end) {
+                read.failure = Some(Failure {
+                    previous: read.last_chunk,
+                    start: chunk_start,
+                    end: chunk_end,
+                    error,
+                });
+                break;
+            }
+            read.last_chunk = chunk_start;
+            chunk_start = chunk_end;
+        }
+        read
+    }
+
+    /// Parses and lowers `source[start..end]`, a whole number of statements.
+    fn chunk(&mut self, start: usize, end: usize) -> Result<(), pest::error::Error<Rule>> {
+        let text = &self.source[start..end];
+        let pairs = Grammar::parse(Rule::file, text)?;
+        let lower = Lower {
+            source: self.source,
+            base: start,
+            text,
+            lines: LineIndex::new(text),
+            first_line: self.lines.line_of(start),
+            last: Cell::new((0, 1, 1)),
+        };
+        lower.file(pairs, &mut self.file, &mut self.errors);
+        Ok(())
+    }
+
+    /// Adds what was read from the part of the file that follows.
+    fn join(&mut self, next: Read<'_>) {
+        let Read {
+            file,
+            errors,
+            last_chunk,
+            failure,
+            ..
+        } = next;
+        append(&mut self.file.statements, file.statements);
+        append(&mut self.file.comments, file.comments);
+        append(&mut self.errors, errors);
+        self.failure = failure.map(|failure| Failure {
+            // The chunk before the part's first is this part's last.
+            previous: if failure.previous == failure.start {
+                self.last_chunk
+            } else {
+                failure.previous
+            },
+            ..failure
+        });
+        self.last_chunk = last_chunk;
+    }
+
+    fn append_to(self, file: &mut RuleFile, errors: &mut Vec<SyntaxError>) {
+        append(&mut file.statements, self.file.statements);
+        append(&mut file.comments, self.file.comments);
+        append(errors, self.errors);
+    }
+}
+
+/// Moves the items of `more` to the end of `items`, without copying them
+/// when `items` is empty.
+fn append<T>(items: &mut Vec<T>, mut more: Vec<T>) {
+    if items.is_empty() {
+        *items = more;
+    } else {
+        items.append(&mut more);
     }
 }
 
@@ -163,18 +422,49 @@ type Lowered<T> = Result<T, Box<SyntaxError>>;
 /// `base` of the whole file.
 struct Lower<'s> {
     source: &'s str,
-    lines: &'s LineIndex,
     base: usize,
+    /// The chunk, which starts at the start of a line, and its lines: a
+    /// line and column are looked up among the chunk's lines, not the file's.
+    text: &'s str,
+    lines: LineIndex,
+    /// The line of the file that the chunk's first line is.
+    first_line: u32,
+    /// The offset into `text`, line and column of the last span's start.
+    last: Cell<(usize, u32, u32)>,
 }
 
 impl<'s> Lower<'s> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
-        self.lines.span(
-            self.source,
-            self.base + span.start(),
-            self.base + span.end(),
-        )
+        self.span_at(span.start(), span.end())
+    }
+
+    /// The span of `text[start..end]`, in offsets into the whole file.
+    fn span_at(&self, start: usize, end: usize) -> Span {
+        let (line, column) = self.line_col(start);
+        Span {
+            start: self.base + start,
+            end: self.base + end,
+            line: self.first_line + line - 1,
+            column,
+        }
+    }
+
+    /// The line and column of `text[offset]`. Spans are mostly asked for in
+    /// the order of the text, so the column is counted on from the last
+    /// span's start when that is earlier on the same line.
+    fn line_col(&self, offset: usize) -> (u32, u32) {
+        let (last, line, column) = self.last.get();
+        let found = match self.text.as_bytes().get(last..offset) {
+            Some(between) if !between.iter().any(|&b| b == b'\n' || b == b'\r') => {
+                // Characters are the bytes that do not continue a UTF-8 sequence.
+                let chars = between.iter().filter(|&&b| (b as i8) >= -0x40).count();
+                (line, column + chars as u32)
+            }
+            _ => self.lines.line_col(self.text, offset),
+        };
+        self.last.set((offset, found.0, found.1));
+        found
     }
 
     /// The error for a pair the lowering did not expect: the grammar and this
@@ -205,7 +495,7 @@ impl<'s> Lower<'s> {
 
     fn file(&self, mut pairs: Pairs<'_, Rule>, file: &mut RuleFile, errors: &mut Vec<SyntaxError>) {
         let Some(root) = pairs.next() else { return };
-        self.comments(&root, &mut file.comments);
+        self.comments(&mut file.comments);
         for pair in root.into_inner() {
             if pair.as_rule() == Rule::EOI {
                 continue;
@@ -217,42 +507,18 @@ impl<'s> Lower<'s> {
         }
     }
 
-    /// Finds the comments: the grammar skips them, so they are the `#...`
-    /// runs in the gaps between the parse tree's leaves.
-    fn comments(&self, root: &Pair<'_, Rule>, comments: &mut Vec<Comment>) {
-        let mut gap_start = self.base + root.as_span().start();
-        let mut scan_gap = |gap_start: usize, gap_end: usize| {
-            let mut from = gap_start;
-            while let Some(hash) = self.source[from..gap_end].find('#') {
-                let start = from + hash;
-                let end = self.source[start..gap_end]
-                    .find(['\n', '\r'])
-                    .map_or(gap_end, |i| start + i);
-                let line_start = self.source[..start]
-                    .rfind(['\n', '\r'])
-                    .map_or(0, |i| i + 1);
-                comments.push(Comment {
-                    text: self.source[start..end].trim_end().to_string(),
-                    span: self.lines.span(self.source, start, end),
-                    own_line: self.source[line_start..start].trim().is_empty(),
-                });
-                from = end;
-            }
-        };
-        for pair in root.clone().into_inner().flatten() {
-            if pair.clone().into_inner().next().is_some() {
-                continue; // not a leaf
-            }
-            let span = pair.as_span();
-            let (start, end) = (self.base + span.start(), self.base + span.end());
-            if start > gap_start {
-                scan_gap(gap_start, start);
-            }
-            gap_start = gap_start.max(end);
-        }
-        let end = self.base + root.as_span().end();
-        if end > gap_start {
-            scan_gap(gap_start, end);
+    /// Finds the comments: the grammar skips them, so they are not in the
+    /// tree; `chunk::comments` finds them the way the grammar reads them.
+    fn comments(&self, comments: &mut Vec<Comment>) {
+        for range in chunk::comments(self.text) {
+            let line_start = self.text[..range.start]
+                .rfind(['\n', '\r'])
+                .map_or(0, |i| i + 1);
+            comments.push(Comment {
+                text: self.text[range.clone()].trim_end().to_string(),
+                own_line: self.text[line_start..range.start].trim().is_empty(),
+                span: self.span_at(range.start, range.end),
+            });
         }
     }
 
@@ -816,3 +1082,6 @@ fn scaled_value(digits: &str, shift: i32) -> Option<f64> {
     let exponent = exponent.checked_add(i64::from(shift))?;
     format!("{mantissa}e{exponent}").parse().ok()
 }
+
+#[cfg(test)]
+mod tests;
