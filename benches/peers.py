@@ -100,7 +100,8 @@ def timed(cmd, ok=(0,)):
 
 def ontrack_report_results(path):
     """The results of ontrack's JSON report. The report writes one result per line
-    after a header line ending in `"results":[`; read it that way so a large report
+    after a header line ending in `"results":[`, then a last line with `summary`;
+    read it that way so a large report
     is never parsed whole, and fall back to parsing the whole document."""
     try:
         with open(path, encoding="utf-8") as f:
@@ -109,8 +110,8 @@ def ontrack_report_results(path):
             results = []
             for line in f:
                 line = line.strip()
-                if line.endswith("]}"):
-                    line = line[:-2]
+                if line.startswith("]"):
+                    break  # the end of `results`; `summary` follows
                 line = line.rstrip(",")
                 if line:
                     results.append(json.loads(line))

@@ -58,7 +58,14 @@ def report_header(path):
     with open(path, encoding="utf-8") as f:
         first = f.readline().rstrip()
         if first.endswith('"results":['):
-            return json.loads(first + "]}")
+            header = json.loads(first + "]}")
+            last = ""
+            for last in f:  # the last line: `],"summary":{...}}`
+                pass
+            if last.startswith("],"):
+                header.update(json.loads("{" + last.strip()[2:]))
+            if "summary" in header:
+                return header
         f.seek(0)
         doc = json.load(f)
     doc.pop("results", None)
