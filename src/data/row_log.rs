@@ -193,9 +193,8 @@ impl RowLog {
                     load.push_error(self.errors[error as usize].clone());
                 }
                 Entry::Missing { key } => {
-                    let (indicator, dims) = apply.key(load, key);
-                    if let Some(indicator) = indicator {
-                        load.builder.add_missing(indicator, &dims);
+                    if let (Some(indicator), dims) = apply.key(load, key) {
+                        load.builder.add_missing(*indicator, dims);
                     }
                 }
                 Entry::Value {
@@ -206,12 +205,13 @@ impl RowLog {
                     value,
                     source,
                 } => {
-                    let (indicator, dims) = apply.key(load, key);
-                    let Some(indicator) = indicator else { continue };
                     let unit_id = unit.map(|(unit, _)| apply.unit(load, unit));
+                    let (Some(indicator), dims) = apply.key(load, key) else {
+                        continue;
+                    };
                     let added = load
                         .builder
-                        .add(indicator, &dims, unit_id, period, value, source);
+                        .add(*indicator, dims, unit_id, period, value, source);
                     if let Err(kind) = added {
                         let unit = unit.map(|(unit, column)| super::row::Field {
                             text: &self.units.texts[unit as usize],
@@ -250,13 +250,9 @@ struct Apply<'l> {
 
 impl Apply<'_> {
     /// The indicator and sorted dimensions of a key.
-    fn key(
-        &mut self,
-        load: &mut FileLoad<'_>,
-        key: u32,
-    ) -> (Option<IndicatorId>, Vec<(DimId, ValueId)>) {
-        if let Some(known) = &self.keys[key as usize] {
-            return known.clone();
+    fn key(&mut self, load: &mut FileLoad<'_>, key: u32) -> &Resolved {
+        if self.keys[key as usize].is_some() {
+            return self.keys[key as usize].get_or_insert_default();
         }
         let local = &self.log.key_list[key as usize];
         // Values before the indicator: the order a single pass interns them.
@@ -281,9 +277,7 @@ impl Apply<'_> {
                     .indicator(&self.log.indicators.texts[i as usize])
             })
         });
-        let resolved = (indicator, dims);
-        self.keys[key as usize] = Some(resolved.clone());
-        resolved
+        self.keys[key as usize].insert((indicator, dims))
     }
 
     fn unit(&mut self, load: &mut FileLoad<'_>, unit: u32) -> UnitId {
