@@ -25,7 +25,9 @@
 //! statement that starts before a boundary can never get past it, whether
 //! the statement parses or not: pest's pairs and its errors (the furthest
 //! position it reached, and what it expected there) are the same for the
-//! chunk as for the whole file.
+//! chunk as for the whole file. (Except for an error at the very start of
+//! a chunk, which pest reports with less context than after a statement;
+//! `parse.rs` parses such a chunk again together with the one before it.)
 //!
 //! Brackets are counted the way the grammar reads them: a `(` or `{` inside
 //! a string, a name in backticks or a comment is not a bracket. Strings and

@@ -4,7 +4,8 @@
 //!
 //! pest reads a file a chunk of statements at a time (`chunk.rs` says
 //! where a file may be cut), and each chunk is lowered before the next is
-//! read, so memory holds one chunk's parse tree rather than the file's.
+//! read, so memory holds one chunk's parse tree rather than the file's. A
+//! large file is cut into parts that several threads read (`read_from`).
 //!
 //! A syntax error does not stop the reading of a file: parsing resumes at
 //! the next statement (the next line that starts at column 0), so one run
@@ -47,7 +48,7 @@ struct Cutting {
 
 /// Chunks small enough for their parse tree to stay in the processor's
 /// caches, large enough that starting a parse costs nothing noticeable; a
-/// thread for each megabyte, about a tenth of a second of parsing.
+/// thread for each megabyte, about a quarter of a second of parsing.
 const CUTTING: Cutting = Cutting {
     chunk_bytes: 16 * 1024,
     threads: 1,
@@ -56,7 +57,9 @@ const CUTTING: Cutting = Cutting {
 
 /// The stack of a thread that reads part of a file: the usual size of a
 /// main thread's, so that pest's guard against deep nesting running out of
-/// stack (`SyntaxError::TooDeep`) acts as it does on the main thread.
+/// stack (`SyntaxError::TooDeep`) acts as it does on the main thread. (Where
+/// exactly it stops a nesting thousands of levels deep depends on how much
+/// stack is in use, on any thread.)
 const THREAD_STACK_BYTES: usize = 8 * 1024 * 1024;
 
 /// Parses a rule file. On failure, returns every syntax error found.
@@ -290,11 +293,10 @@ impl<'s> Read<'s> {
         let pairs = Grammar::parse(Rule::file, text)?;
         let lower = Lower {
             source: self.source,
+            lines: self.lines,
             base: start,
             text,
-            lines: LineIndex::new(text),
-            first_line: self.lines.line_of(start),
-            last: Cell::new((0, 1, 1)),
+            last: Cell::new((0, self.lines.line_of(start), 1)),
         };
         lower.file(pairs, &mut self.file, &mut self.errors);
         Ok(())
@@ -422,13 +424,10 @@ type Lowered<T> = Result<T, Box<SyntaxError>>;
 /// `base` of the whole file.
 struct Lower<'s> {
     source: &'s str,
+    lines: &'s LineIndex,
     base: usize,
-    /// The chunk, which starts at the start of a line, and its lines: a
-    /// line and column are looked up among the chunk's lines, not the file's.
+    /// The chunk, which starts at the start of a line.
     text: &'s str,
-    lines: LineIndex,
-    /// The line of the file that the chunk's first line is.
-    first_line: u32,
     /// The offset into `text`, line and column of the last span's start.
     last: Cell<(usize, u32, u32)>,
 }
@@ -445,26 +444,33 @@ impl<'s> Lower<'s> {
         Span {
             start: self.base + start,
             end: self.base + end,
-            line: self.first_line + line - 1,
+            line,
             column,
         }
     }
 
-    /// The line and column of `text[offset]`. Spans are mostly asked for in
-    /// the order of the text, so the column is counted on from the last
-    /// span's start when that is earlier on the same line.
+    /// The line and column in the file of `text[offset]`. Spans are mostly
+    /// asked for in the order of the text, so lines and columns are counted
+    /// on from the last span's start when that is earlier, and looked up in
+    /// the file's line index otherwise.
     fn line_col(&self, offset: usize) -> (u32, u32) {
-        let (last, line, column) = self.last.get();
-        let found = match self.text.as_bytes().get(last..offset) {
-            Some(between) if !between.iter().any(|&b| b == b'\n' || b == b'\r') => {
-                // Characters are the bytes that do not continue a UTF-8 sequence.
-                let chars = between.iter().filter(|&&b| (b as i8) >= -0x40).count();
-                (line, column + chars as u32)
+        let (last, mut line, mut column) = self.last.get();
+        let bytes = self.text.as_bytes();
+        if last <= offset {
+            for (i, &b) in bytes[last..offset].iter().enumerate() {
+                // Lines end as `LineIndex` ends them: `\n`, or `\r` not before `\n`.
+                if b == b'\n' || (b == b'\r' && bytes.get(last + i + 1) != Some(&b'\n')) {
+                    (line, column) = (line + 1, 1);
+                } else if (b as i8) >= -0x40 {
+                    // A byte that does not continue a UTF-8 sequence starts a character.
+                    column += 1;
+                }
             }
-            _ => self.lines.line_col(self.text, offset),
-        };
-        self.last.set((offset, found.0, found.1));
-        found
+        } else {
+            (line, column) = self.lines.line_col(self.source, self.base + offset);
+        }
+        self.last.set((offset, line, column));
+        (line, column)
     }
 
     /// The error for a pair the lowering did not expect: the grammar and this
@@ -1074,6 +1080,10 @@ fn nesting(expr: &Expr) -> usize {
 /// `digits` (as the grammar reads a number: `_` separators, an optional
 /// exponent) times 10^`shift`, rounded once.
 fn scaled_value(digits: &str, shift: i32) -> Option<f64> {
+    if shift == 0 && !digits.contains(['_', 'e', 'E']) {
+        // Plain decimal digits: the same rounding, without building a string.
+        return digits.parse().ok();
+    }
     let digits = digits.replace('_', "");
     let (mantissa, exponent) = match digits.split_once(['e', 'E']) {
         Some((mantissa, exponent)) => (mantissa, exponent.parse::<i64>().ok()?),

@@ -88,9 +88,33 @@ fn parse_in_one_piece(source: &str) -> Result<RuleFile, Vec<SyntaxError>> {
 fn assert_same_in_chunks(name: &str, source: &str) {
     // `Debug` shows every span, which `PartialEq` on the tree ignores.
     let whole = format!("{:?}", parse_in_one_piece(source));
+    assert_spans_have_their_lines(name, source, &whole);
     for cutting in CUTTINGS {
         let chunked = format!("{:?}", parse_in_chunks(source, cutting));
         assert_eq!(chunked, whole, "{name}, cut up as {cutting:?}");
+    }
+}
+
+/// Every span in the `Debug` text of a parse has the line and column of its
+/// start, as the file's line index has them (lowering counts them itself).
+fn assert_spans_have_their_lines(name: &str, source: &str, parsed: &str) {
+    let lines = LineIndex::new(source);
+    for span in parsed.split("Span { start: ").skip(1) {
+        // `START, end: END, line: LINE, column: COLUMN }`
+        let numbers: Vec<u32> = span
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .take(4)
+            .map(|n| n.parse().expect("a number"))
+            .collect();
+        let [start, _, line, column] = numbers[..] else {
+            panic!("{name}: unexpected span text {span:.60}");
+        };
+        assert_eq!(
+            (line, column),
+            lines.line_col(source, start as usize),
+            "{name}: span at byte {start}"
+        );
     }
 }
 
@@ -137,6 +161,7 @@ fn statements_over_several_lines_parse_the_same_in_chunks() {
         "target a: x > 1)\n(target b: x > 1\ntarget c: y > 1\n",
         "target a: x > 1\n    by 2025\n# comment\n\n  # indented comment\n    owner \"o\"\ntarget b: x > 1\n",
         "target a: x > 1\r\ntarget b: (x\r\n> 1)\r\n",
+        "target a \"Қазақ\": `ü x` > 1 by 2025 # ω\ntarget b: `é` > 2\n",
         "target a: (x{k=\")\"}\n> 1)\ntarget b: x > 1\n",
         "target a: (x{k=\"\\\"\", j=\")\", l=\"}\"}\n> 1)\ntarget b: x > 1\n",
         "target a: (`b)` \n> 1)\ntarget b: x > 1\n",
