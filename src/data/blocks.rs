@@ -191,7 +191,7 @@ impl<'b> Lines<'b> {
 }
 
 /// Turns each `\r\n` into `\n` in place (a lone `\r` stays).
-pub(crate) fn crlf_as_lf(bytes: &mut Vec<u8>) {
+fn crlf_as_lf(bytes: &mut Vec<u8>) {
     let Some(first) = memchr::memchr(b'\r', bytes) else {
         return;
     };

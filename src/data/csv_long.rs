@@ -3,12 +3,12 @@
 //! dimensions), SDMX-CSV included. Wide files (a column per period) share
 //! the reading here and their rows are in `csv_wide.rs`.
 //!
-//! Rows are read as byte records and fields are checked as UTF-8 one at a
-//! time, so a row costs no allocation. `\r\n` line ends are read as `\n`:
-//! the csv crate ends a record at the `\r` and counts the line at the `\n`,
-//! when it reads the next record, so the lines it gives for rows after the
-//! first would be one short. A line of only separators counts as
-//! blank, like an empty line: not a row.
+//! Rows are read as byte records, each checked as UTF-8 once, so a row
+//! costs no allocation. The file is cut into blocks of whole records with
+//! `\r\n` read as `\n` and lines counted as an editor shows them
+//! (`blocks.rs`); blocks are parsed on every core into logs that reach the
+//! dataset in file order (`row_log.rs`). A line of only separators counts
+//! as blank, like an empty line: not a row.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};

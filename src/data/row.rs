@@ -134,6 +134,17 @@ pub(crate) fn read_row<'t>(
     }
 }
 
+impl Row<'_> {
+    /// Where the row's value is, in file `file`.
+    pub(crate) fn source(&self, file: u16) -> Source {
+        Source {
+            file,
+            line: self.line,
+            column: u16::try_from(self.value.column).unwrap_or(u16::MAX),
+        }
+    }
+}
+
 /// Loading one file: the shared builder, where errors go, and the counts.
 pub(crate) struct FileLoad<'a> {
     pub(crate) builder: &'a mut Builder,
@@ -253,11 +264,7 @@ impl<'a> FileLoad<'a> {
                 let indicator = self.builder.indicator(indicator);
                 self.dims.sort_unstable_by_key(|&(dim, _)| dim);
                 let unit_id = unit.map(|f| self.builder.unit(f.text));
-                let source = Source {
-                    file: self.file,
-                    line: row.line,
-                    column: u16::try_from(row.value.column).unwrap_or(u16::MAX),
-                };
+                let source = row.source(self.file);
                 let added = self
                     .builder
                     .add(indicator, &self.dims, unit_id, period, value, source);

@@ -350,11 +350,7 @@ impl RowSink for RowLog {
                     period,
                     period_column,
                     value,
-                    source: Source {
-                        file: self.file,
-                        line: row.line,
-                        column: u16::try_from(row.value.column).unwrap_or(u16::MAX),
-                    },
+                    source: row.source(self.file),
                 }
             }
         };
