@@ -68,7 +68,8 @@ fn lint_with_no_rule_files_is_an_error() {
     let folder = tempdir("empty");
     let output = ontrack(&["lint", folder.to_str().expect("utf-8 path")]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("no `*.targets` files found"));
+    let expected = format!("no `*.targets` files in `{}`", folder.display());
+    assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
 }
 
 #[test]

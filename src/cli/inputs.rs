@@ -77,10 +77,21 @@ pub(super) fn data_sources(
     // `--data` takes several files, so rules written after it land there.
     if let Some(rules) = sources
         .iter()
-        .find(|s| s.path.extension().is_some_and(|e| e == source::EXTENSION) || s.path.is_dir())
+        .find(|s| s.path.extension().is_some_and(|e| e == source::EXTENSION))
     {
         eprintln!("error: `{}` is not a data file", rules.path.display());
         eprintln!("  help: give rule files before `--data`: `ontrack check RULES… --data FILE…`");
+        return Err(Outcome::Failure);
+    }
+    if let Some(folder) = sources.iter().find(|s| s.path.is_dir()) {
+        eprintln!(
+            "error: `{}` is a folder, not a data file",
+            folder.path.display()
+        );
+        eprintln!(
+            "  help: `--data` takes files (.csv, .tsv, .yaml, .yml, .json); \
+             give rule files and folders before it"
+        );
         return Err(Outcome::Failure);
     }
     Ok(sources)
@@ -91,7 +102,7 @@ pub(super) fn data_sources(
 pub(super) fn read_rules(paths: &[PathBuf]) -> Step<Vec<RuleSet>> {
     let files = match source::find(paths) {
         Ok(files) if files.is_empty() => {
-            eprintln!("error: no `*.{}` files found", source::EXTENSION);
+            super::no_rule_files(paths);
             return Err(Outcome::Failure);
         }
         Ok(files) => files,

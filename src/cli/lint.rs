@@ -20,9 +20,10 @@ pub struct LintArgs {
 }
 
 pub fn run(args: &LintArgs) -> Outcome {
-    let files = match source::find(&paths_or_here(&args.rules)) {
+    let paths = paths_or_here(&args.rules);
+    let files = match source::find(&paths) {
         Ok(files) if files.is_empty() => {
-            eprintln!("error: no `*.{}` files found", source::EXTENSION);
+            super::no_rule_files(&paths);
             return Outcome::Failure;
         }
         Ok(files) => files,
@@ -46,13 +47,13 @@ pub fn run(args: &LintArgs) -> Outcome {
     };
     let color = stderr_color();
     let mut tally = Tally::default();
-    let mut unreadable = false;
     for path in &files {
         let file = match source::read(path) {
             Ok(file) => file,
             Err(error) => {
                 eprintln!("error: {error}");
-                unreadable = true;
+                tally.files += 1;
+                tally.errors += 1;
                 continue;
             }
         };
@@ -74,7 +75,7 @@ pub fn run(args: &LintArgs) -> Outcome {
         }
     }
     eprintln!("{tally}");
-    if tally.errors > 0 || unreadable {
+    if tally.errors > 0 {
         Outcome::Failure
     } else {
         Outcome::Success

@@ -74,6 +74,19 @@ fn stderr_color() -> bool {
 }
 
 /// The paths to work on: those given, or the current folder.
+/// Says that `paths` hold no rule file.
+fn no_rule_files(paths: &[PathBuf]) {
+    let paths: Vec<String> = paths
+        .iter()
+        .map(|path| format!("`{}`", path.display()))
+        .collect();
+    eprintln!(
+        "error: no `*.{}` files in {}",
+        crate::source::EXTENSION,
+        paths.join(", ")
+    );
+}
+
 fn paths_or_here(paths: &[PathBuf]) -> Vec<PathBuf> {
     if paths.is_empty() {
         vec![PathBuf::from(".")]

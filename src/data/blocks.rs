@@ -1,13 +1,16 @@
 //! A CSV file cut into blocks of whole records, so that blocks can be
 //! parsed on several threads.
 //!
-//! A block ends just after a `\n` that ends a record. A `\n` inside a quoted
-//! field does not end one, so when a block holds a quote the cut is found
-//! by following the quoting rules of the csv crate (a field is quoted when
-//! it starts with `"`; inside it `""` is a quote; a quote elsewhere is an
-//! ordinary character); a block without quotes is cut at its last `\n`.
-//! Every block starts at the start of a record, which is what makes this
-//! work: the scan of a block starts outside quotes.
+//! A block ends just after a line end that ends a record: a `\n`, or a
+//! lone `\r` as in files from old Macs. One inside a quoted field does not
+//! end one, so when a block holds a quote the cut is found by following the
+//! quoting rules of the csv crate (a field is quoted when it starts with
+//! `"`; inside it `""` is a quote; a quote elsewhere is an ordinary
+//! character); a block without quotes is cut at its last line end. Every
+//! block starts at the start of a record, which is what makes this work:
+//! the scan of a block starts outside quotes. A record longer than
+//! [`MAX_RECORD`] stops the reading, so memory stays bounded whatever the
+//! file holds.
 //!
 //! Each block knows the line it starts on, and [`Lines`] gives the line of
 //! each record in it, so errors name the line an editor shows: lines end at
@@ -20,8 +23,30 @@ use std::io::{self, Read};
 /// How much of the file a block holds, about.
 pub(crate) const BLOCK_SIZE: usize = 1 << 21;
 
+/// The longest record read. A longer one is not a row of a data file (more
+/// likely a binary file, or text without line ends), and holding it would
+/// take memory without bound.
+pub(crate) const MAX_RECORD: usize = 16 << 20;
+
+/// Why the next block could not be read.
+#[derive(Debug)]
+pub(crate) enum BlockError {
+    Io(io::Error),
+    /// The record starting on `line` is longer than [`MAX_RECORD`].
+    TooLong {
+        line: u32,
+    },
+}
+
+impl From<io::Error> for BlockError {
+    fn from(error: io::Error) -> BlockError {
+        BlockError::Io(error)
+    }
+}
+
 /// Whole records of a file, `\r\n` read as `\n`, and the line the first
 /// one starts on.
+#[derive(Debug)]
 pub(crate) struct Block {
     pub(crate) bytes: Vec<u8>,
     pub(crate) first_line: u32,
@@ -39,6 +64,7 @@ pub(crate) struct Blocks<R> {
     /// Bytes handed out so far.
     offset: u64,
     eof: bool,
+    stopped: bool,
 }
 
 impl<R: Read> Blocks<R> {
@@ -52,6 +78,7 @@ impl<R: Read> Blocks<R> {
             line: 1,
             offset: 0,
             eof: false,
+            stopped: false,
         }
     }
 
@@ -65,8 +92,22 @@ impl<R: Read> Blocks<R> {
         self.offset
     }
 
-    /// The next block, `None` at the end of the file.
-    pub(crate) fn next_block(&mut self) -> io::Result<Option<Block>> {
+    /// Whether reading stopped at an error: the blocks so far are all.
+    pub(crate) fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// The next block, `None` at the end of the file and after an error.
+    pub(crate) fn next_block(&mut self) -> Result<Option<Block>, BlockError> {
+        if self.stopped {
+            return Ok(None);
+        }
+        let block = self.read_block();
+        self.stopped = block.is_err();
+        block
+    }
+
+    fn read_block(&mut self) -> Result<Option<Block>, BlockError> {
         let mut bytes = std::mem::take(&mut self.rest);
         let mut want = self.size;
         let cut = loop {
@@ -77,7 +118,18 @@ impl<R: Read> Blocks<R> {
             if let Some(cut) = last_record_end(&bytes, self.delimiter) {
                 break cut;
             }
-            // One record longer than a block: read on until it ends.
+            // One record longer than a block: read on until it ends, up to
+            // the limit.
+            if bytes.len() >= MAX_RECORD {
+                let blank = bytes
+                    .iter()
+                    .take_while(|&&b| b == b'\n' || b == b'\r')
+                    .count();
+                let mut blank = bytes[..blank].to_vec();
+                crlf_as_lf(&mut blank);
+                let line = self.line.saturating_add(count_lines(&blank));
+                return Err(BlockError::TooLong { line });
+            }
             want = bytes.len() + self.size;
         };
         if bytes.is_empty() {
@@ -113,11 +165,20 @@ impl<R: Read> Blocks<R> {
     }
 }
 
-/// The position just after the last `\n` of `bytes` that ends a record,
+/// The position just after the last line end of `bytes` that ends a record
+/// (a `\n`, or a `\r` known not to start a `\r\n`),
 /// for bytes that start at the start of a record.
 pub(crate) fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
     if memchr::memchr(b'"', bytes).is_none() {
-        return memchr::memrchr(b'\n', bytes).map(|i| i + 1);
+        let mut end = bytes.len();
+        while let Some(i) = memchr::memrchr2(b'\n', b'\r', &bytes[..end]) {
+            // A `\r` last in the bytes may be the first half of a `\r\n`.
+            if bytes[i] == b'\n' || i + 1 < bytes.len() {
+                return Some(i + 1);
+            }
+            end = i;
+        }
+        return None;
     }
     #[derive(Clone, Copy, PartialEq)]
     enum State {
@@ -139,7 +200,12 @@ pub(crate) fn last_record_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
                 end = Some(i + 1);
                 State::FieldStart
             }
-            (_, b'\r') => State::FieldStart,
+            (_, b'\r') => {
+                if bytes.get(i + 1).is_some_and(|&next| next != b'\n') {
+                    end = Some(i + 1);
+                }
+                State::FieldStart
+            }
             (_, b) if b == delimiter => State::FieldStart,
             _ => State::Unquoted,
         };
@@ -258,6 +324,34 @@ mod tests {
             }
             assert_eq!(got, expected, "block size {size}");
         }
+    }
+
+    #[test]
+    fn lone_cr_line_ends_cut_blocks() {
+        let text = b"a,b\r1,2\r3,4\r\n5,\"6\r\"\r7,8\r".repeat(50);
+        let mut blocks = Blocks::new(&text[..], b',', 16);
+        let mut count = 0;
+        while let Some(block) = blocks.next_block().unwrap() {
+            assert!(block.bytes.len() <= 32, "{} bytes", block.bytes.len());
+            count += records(&block.bytes, block.first_line).len();
+        }
+        assert_eq!(count, 50 * 5);
+    }
+
+    #[test]
+    fn a_record_longer_than_the_limit_stops_reading_at_its_line() {
+        let mut text = b"a,b\n1,2\r\n\r\n\n".to_vec();
+        text.resize(text.len() + MAX_RECORD + 10, b'x');
+        text.extend_from_slice(b"\n3,4\n");
+        let mut blocks = Blocks::new(&text[..], b',', BLOCK_SIZE);
+        let first = blocks.next_block().unwrap().unwrap();
+        assert_eq!(first.bytes, b"a,b\n1,2\n\n\n");
+        match blocks.next_block() {
+            Err(BlockError::TooLong { line }) => assert_eq!(line, 5),
+            other => panic!("expected a record too long, got {other:?}"),
+        }
+        assert!(blocks.stopped());
+        assert!(blocks.next_block().unwrap().is_none());
     }
 
     #[test]

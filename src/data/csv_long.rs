@@ -16,7 +16,7 @@ use std::path::Path;
 
 use csv::ByteRecord;
 
-use super::blocks::{BLOCK_SIZE, Block, Blocks, Lines, count_lines};
+use super::blocks::{BLOCK_SIZE, Block, BlockError, Blocks, Lines, MAX_RECORD, count_lines};
 use super::columns::{self, IndicatorFrom, Layout};
 use super::error::DataErrorKind;
 use super::row::{Field, FileLoad, PeriodField, Row, RowSink};
@@ -31,11 +31,13 @@ pub(crate) fn load(load: &mut FileLoad<'_>, tab: bool, progress: &mut dyn FnMut(
         Err(error) => return load.fail(0, 0, io_error(&error)),
     };
     let mut reader = BufReader::with_capacity(1 << 16, file);
-    // Read up to the first non-blank line, to choose the separator.
+    // Read up to the first non-blank line, to choose the separator; a
+    // longer start is left to `Blocks`, which reports a record too long.
     let mut start = Vec::new();
+    let mut head = (&mut reader).take(MAX_RECORD as u64);
     loop {
         let before = start.len();
-        match reader.read_until(b'\n', &mut start) {
+        match head.read_until(b'\n', &mut start) {
             Ok(0) => break,
             Ok(_) if start[before..].iter().all(u8::is_ascii_whitespace) => continue,
             Ok(_) => break,
@@ -45,10 +47,15 @@ pub(crate) fn load(load: &mut FileLoad<'_>, tab: bool, progress: &mut dyn FnMut(
     if let Some(rest) = start.strip_prefix(b"\xEF\xBB\xBF") {
         start = rest.to_vec();
     }
-    if start.iter().all(u8::is_ascii_whitespace) {
-        return load.fail(0, 0, DataErrorKind::EmptyFile);
-    }
-    let header_line = start.trim_ascii_end();
+    let Some(header_line) = start
+        .split(|&b| b == b'\n' || b == b'\r')
+        .find(|line| !line.trim_ascii().is_empty())
+    else {
+        if start.len() < MAX_RECORD {
+            return load.fail(0, 0, DataErrorKind::EmptyFile);
+        }
+        return load.fail(1, 0, DataErrorKind::RecordTooLong { limit: MAX_RECORD });
+    };
     let delimiter = if tab {
         b'\t'
     } else if header_line.contains(&b';') && !header_line.contains(&b',') {
@@ -75,7 +82,7 @@ pub(crate) fn load(load: &mut FileLoad<'_>, tab: bool, progress: &mut dyn FnMut(
         path: &path,
     };
     let count = read_rows(load, &rows, first, &mut blocks, progress);
-    if count == 0 {
+    if count == 0 && !blocks.stopped() {
         load.fail(header_line, 0, DataErrorKind::NoRows);
     }
 }
@@ -91,7 +98,9 @@ fn read_header<R: Read>(
     let mut first = match next_block(load, blocks) {
         Some(block) => block,
         None => {
-            load.fail(0, 0, DataErrorKind::EmptyFile);
+            if !blocks.stopped() {
+                load.fail(0, 0, DataErrorKind::EmptyFile);
+            }
             return None;
         }
     };
@@ -115,7 +124,9 @@ fn read_header<R: Read>(
             continue;
         }
         let Some(line) = line else {
-            load.fail(0, 0, DataErrorKind::EmptyFile);
+            if !blocks.stopped() {
+                load.fail(0, 0, DataErrorKind::EmptyFile);
+            }
             return None;
         };
         let fields = match record
@@ -144,8 +155,12 @@ fn read_header<R: Read>(
 fn next_block<R: Read>(load: &mut FileLoad<'_>, blocks: &mut Blocks<R>) -> Option<Block> {
     match blocks.next_block() {
         Ok(block) => block,
-        Err(error) => {
+        Err(BlockError::Io(error)) => {
             load.fail(blocks.line(), 0, io_error(&error));
+            None
+        }
+        Err(BlockError::TooLong { line }) => {
+            load.fail(line, 0, DataErrorKind::RecordTooLong { limit: MAX_RECORD });
             None
         }
     }

@@ -86,6 +86,8 @@ pub enum DataErrorKind {
     TooLarge { bytes: u64, limit: u64 },
     #[error("the file is not valid UTF-8 text")]
     FileNotUtf8,
+    #[error("a line longer than {} MiB; reading stopped", limit >> 20)]
+    RecordTooLong { limit: usize },
     #[error("invalid {format}: {message}")]
     Syntax {
         format: &'static str,
@@ -171,6 +173,7 @@ impl DataErrorKind {
             | DataErrorKind::NoRows
             | DataErrorKind::TooLarge { .. }
             | DataErrorKind::FileNotUtf8
+            | DataErrorKind::RecordTooLong { .. }
             | DataErrorKind::Syntax { .. }
             | DataErrorKind::Shape(_)
             | DataErrorKind::MissingColumn { .. }
@@ -207,6 +210,13 @@ impl DataErrorKind {
             DataErrorKind::UnitMultiplier { .. } => Some(
                 "SDMX `UNIT_MULT` scales values by a power of ten; the ones with a scale word \
                  (thousand, million, billion, trillion) are supported",
+            ),
+            DataErrorKind::NotFinite { .. } => Some(
+                "values must be finite numbers, within about ±1.8e308 after scaling by their unit",
+            ),
+            DataErrorKind::RecordTooLong { .. } => Some(
+                "a CSV or TSV data file has one record a line; is this file binary, \
+                 or does it lack line ends?",
             ),
             DataErrorKind::MissingIndicator => {
                 Some("`indicator:` in the data entry of ontrack.yaml names a file's one indicator")

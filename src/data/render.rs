@@ -545,18 +545,15 @@ impl FileLines {
         let mut buffer = Vec::new();
         let mut number = 0u32;
         while number < last || file.header.is_none() {
-            buffer.clear();
-            match reader.read_until(b'\n', &mut buffer) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
+            match read_line(&mut reader, &mut buffer, MAX_LINE) {
+                Ok(true) => {}
+                Ok(false) | Err(_) => break,
             }
             number += 1;
             let mut bytes = buffer.as_slice();
             if number == 1 {
                 bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             }
-            let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
             let blank = bytes.iter().all(u8::is_ascii_whitespace);
             let needed = wanted.contains(&number);
             if needed || (file.header.is_none() && !blank) {
@@ -570,6 +567,46 @@ impl FileLines {
             }
         }
         Some(file)
+    }
+}
+
+/// The most of one line kept for showing it; the rest is skipped.
+const MAX_LINE: usize = 1 << 20;
+
+/// Reads one line into `line` (cleared first) without its line end, which
+/// is `\n`, `\r\n` or a lone `\r` as in the loaders; only the first `cap`
+/// bytes are kept. `false` at the end of the file.
+fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>, cap: usize) -> std::io::Result<bool> {
+    line.clear();
+    let mut any = false;
+    loop {
+        let buffer = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if buffer.is_empty() {
+            return Ok(any);
+        }
+        any = true;
+        let end = memchr::memchr2(b'\n', b'\r', buffer);
+        let text = &buffer[..end.unwrap_or(buffer.len())];
+        line.extend_from_slice(&text[..text.len().min(cap.saturating_sub(line.len()))]);
+        let Some(end) = end else {
+            let used = buffer.len();
+            reader.consume(used);
+            continue;
+        };
+        let cr = buffer[end] == b'\r';
+        reader.consume(end + 1);
+        if cr
+            && reader
+                .fill_buf()
+                .is_ok_and(|next| next.first() == Some(&b'\n'))
+        {
+            reader.consume(1);
+        }
+        return Ok(true);
     }
 }
 

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::ast::{KEYWORDS, Span};
-use super::error::SyntaxError;
+use super::error::{MAX_DEPTH, SyntaxError};
 use super::parse::Rule;
 use crate::diagnostic::LineIndex;
 
@@ -221,8 +221,12 @@ pub(super) fn syntax_error(
     let rules = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { .. } => {
-            // pest's guard against running out of stack: only deep nesting gets there.
-            let position = (base + location).min(source.len());
+            // pest's guard against running out of stack: only deep nesting
+            // gets there, at a point that depends on the stack in use. The
+            // error points where the nesting first goes too deep instead, as
+            // it does when the parse succeeds.
+            let end = (base + location).min(source.len());
+            let position = base.min(end) + too_deep_at(&source[base.min(end)..end]).unwrap_or(end);
             return SyntaxError::TooDeep {
                 span: found_at(source, lines, position).1,
             };
@@ -341,6 +345,35 @@ fn inside_string(line: &str) -> bool {
         }
     }
     open == Some('"')
+}
+
+/// Where in `text` (which starts outside brackets) the text inside more than
+/// [`MAX_DEPTH`] parentheses starts; brackets in strings, quoted names and
+/// comments do not count.
+fn too_deep_at(text: &str) -> Option<usize> {
+    let mut open: Option<char> = None;
+    let mut depth = 0usize;
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (open, c) {
+            (None, '#') => open = Some('\n'),
+            (None, '"' | '`') => open = Some(c),
+            (None, '(') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i + 1);
+                }
+            }
+            (None, ')') => depth = depth.saturating_sub(1),
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some('\n'), '\r') => open = None,
+            (Some(quote), c) if c == quote => open = None,
+            _ => {}
+        }
+    }
+    None
 }
 
 fn line_start(source: &str, position: usize) -> usize {
