@@ -108,11 +108,22 @@ proptest! {
 struct Dressing {
     byte_order_mark: bool,
     crlf: bool,
-    /// Per line: a comment at its end, a comment line and blank line before it,
-    /// and how a continuation line is indented.
-    lines: Vec<(Option<String>, Option<(String, bool)>, bool, Indent)>,
+    /// What to do to each line (taken in turn, round and round).
+    lines: Vec<LineDressing>,
     /// Comment lines at the end of the file.
     after: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+struct LineDressing {
+    /// A comment at the end of the line.
+    trailing: Option<String>,
+    /// A comment line before it, and whether the comment is indented.
+    before: Option<(String, bool)>,
+    /// A blank line before it.
+    blank: bool,
+    /// How the line is indented, if it continues a statement.
+    indent: Indent,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -132,7 +143,13 @@ fn dressing() -> impl Strategy<Value = Dressing> {
         proptest::option::weighted(0.2, (comment_text(), any::<bool>())),
         proptest::bool::weighted(0.1),
         proptest::sample::select(vec![Indent::AsIs, Indent::Tab, Indent::TwoSpaces]),
-    );
+    )
+        .prop_map(|(trailing, before, blank, indent)| LineDressing {
+            trailing,
+            before,
+            blank,
+            indent,
+        });
     (
         proptest::bool::weighted(0.1),
         proptest::bool::weighted(0.3),
@@ -158,7 +175,12 @@ fn dress(text: &str, dressing: &Dressing) -> (String, usize) {
         out.push('\u{feff}');
     }
     for (i, line) in text.lines().enumerate() {
-        let (trailing, before, blank, indent) = &dressing.lines[i % dressing.lines.len()];
+        let LineDressing {
+            trailing,
+            before,
+            blank,
+            indent,
+        } = &dressing.lines[i % dressing.lines.len()];
         if let Some((comment, indented)) = before {
             if *indented {
                 out.push_str("  ");
