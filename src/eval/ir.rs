@@ -428,11 +428,13 @@ impl<'f, 'd> Lowerer<'f, 'd> {
             return Ok(first);
         }
         let count = others.len() + 1;
-        let shown: Vec<String> = std::iter::once(first)
+        // Sorted, so the message does not depend on the order of the rows.
+        let mut shown: Vec<String> = std::iter::once(first)
             .chain(others.iter().copied())
-            .take(4)
             .map(|s| data.series_label(s))
             .collect();
+        shown.sort_unstable();
+        shown.truncate(4);
         let more = if count > 4 {
             format!(", and {} more", count - 4)
         } else {

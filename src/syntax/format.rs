@@ -386,9 +386,22 @@ fn number(number: &Number) -> String {
         text.push('%');
     }
     if let Some(unit) = &number.unit {
-        let _ = write!(text, " {}", name(unit));
+        if number.scale.is_none() && is_scale_word(&unit.node.text) {
+            // `5 thousands` would read as 5,000: the unit keeps its quotes.
+            let _ = write!(text, " `{}`", unit.node.text);
+        } else {
+            let _ = write!(text, " {}", name(unit));
+        }
     }
     text
+}
+
+/// Whether `text` reads as a scale word after a number (`thousand`,
+/// `Millions`; grammar rule `scale_word`).
+fn is_scale_word(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let word = lower.strip_suffix('s').unwrap_or(&lower);
+    ["thousand", "million", "billion", "trillion"].contains(&word)
 }
 
 /// Writes an expression.
