@@ -2,6 +2,7 @@
 //! reading them as UTF-8 text.
 
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -12,6 +13,11 @@ use crate::syntax::{self, ast::RuleFile};
 
 /// The extension of rule files.
 pub const EXTENSION: &str = "targets";
+
+/// The largest rule file read (64 MiB, some 800,000 targets): past it, a
+/// file is not one people write, and holding its syntax tree would take
+/// gigabytes.
+pub const MAX_BYTES: u64 = 64 << 20;
 
 /// The most diagnostics shown for one file; past that they only repeat.
 pub const MAX_SHOWN: usize = 100;
@@ -58,6 +64,8 @@ pub enum SourceError {
         path: PathBuf,
         error: std::io::Error,
     },
+    #[error("{path}: the file is larger than {} MiB, the limit for a rule file", MAX_BYTES >> 20)]
+    TooLarge { path: PathBuf },
     #[error("{path}:{line}:{column}: the file is not valid UTF-8 text")]
     NotUtf8 {
         path: PathBuf,
@@ -68,15 +76,23 @@ pub enum SourceError {
 
 /// Reads a rule file. A UTF-8 byte-order mark is left to the grammar.
 pub fn read(path: &Path) -> Result<SourceFile, SourceError> {
-    let bytes = std::fs::read(path).map_err(|error| match error.kind() {
-        std::io::ErrorKind::NotFound => SourceError::NotFound {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => SourceError::NotFound {
+                path: path.to_path_buf(),
+            },
+            _ => SourceError::Unreadable {
+                path: path.to_path_buf(),
+                error,
+            },
+        })?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(SourceError::TooLarge {
             path: path.to_path_buf(),
-        },
-        _ => SourceError::Unreadable {
-            path: path.to_path_buf(),
-            error,
-        },
-    })?;
+        });
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile {
             path: path.to_path_buf(),

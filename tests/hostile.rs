@@ -298,3 +298,21 @@ fn data_file_that_is_not_a_file() {
     let empty = write(&dir, "empty.csv", "");
     insta::assert_snapshot!("data_empty", run(&["check", SIMPLE, "--data", &empty]));
 }
+
+/// Files that never end (`/dev/zero`): reading stops at a limit.
+#[cfg(unix)]
+#[test]
+fn endless_files() {
+    let dir = scratch("endless");
+    for name in ["zero.targets", "zero.csv", "zero.yaml"] {
+        std::os::unix::fs::symlink("/dev/zero", dir.join(name)).expect("symlink");
+    }
+    let path = |name: &str| dir.join(name).to_str().expect("utf-8 path").to_owned();
+    insta::assert_snapshot!("endless_rules", run(&["lint", &path("zero.targets")]));
+    for name in ["zero.csv", "zero.yaml"] {
+        insta::assert_snapshot!(
+            format!("endless_{name}"),
+            run(&["check", SIMPLE, "--data", &path(name)])
+        );
+    }
+}

@@ -82,8 +82,8 @@ pub enum DataErrorKind {
     EmptyFile,
     #[error("the file has a header but no rows")]
     NoRows,
-    #[error("the file is {bytes} bytes, more than the limit of {limit}")]
-    TooLarge { bytes: u64, limit: u64 },
+    #[error("the file is larger than {} MiB, the limit for a YAML or JSON file", limit >> 20)]
+    TooLarge { limit: u64 },
     #[error("the file is not valid UTF-8 text")]
     FileNotUtf8,
     #[error("a line longer than {} MiB; reading stopped", limit >> 20)]

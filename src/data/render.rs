@@ -32,6 +32,7 @@ use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
 
+use super::blocks::MAX_RECORD;
 use super::document::find_key;
 use super::error::{DataError, DataErrorKind, DataWarning, DataWarningKind, Location};
 use super::period::Period;
@@ -545,9 +546,9 @@ impl FileLines {
         let mut buffer = Vec::new();
         let mut number = 0u32;
         while number < last || file.header.is_none() {
-            match read_line(&mut reader, &mut buffer, MAX_LINE) {
-                Ok(true) => {}
-                Ok(false) | Err(_) => break,
+            let whole = read_line(&mut reader, &mut buffer, MAX_LINE).unwrap_or(false);
+            if !whole && buffer.is_empty() {
+                break;
             }
             number += 1;
             let mut bytes = buffer.as_slice();
@@ -565,6 +566,9 @@ impl FileLines {
                     file.lines.insert(number, text);
                 }
             }
+            if !whole {
+                break;
+            }
         }
         Some(file)
     }
@@ -574,10 +578,13 @@ impl FileLines {
 const MAX_LINE: usize = 1 << 20;
 
 /// Reads one line into `line` (cleared first) without its line end, which
-/// is `\n`, `\r\n` or a lone `\r` as in the loaders; only the first `cap`
-/// bytes are kept. `false` at the end of the file.
-fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>, cap: usize) -> std::io::Result<bool> {
+/// is `\n`, `\r\n` or a lone `\r` as in the loaders, keeping its first
+/// `keep` bytes. `false` when there is no whole line to read: at the end of
+/// the file, or when the line runs on past [`MAX_RECORD`] bytes (where the
+/// loaders stop too; `/dev/zero` never ends one).
+fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>, keep: usize) -> std::io::Result<bool> {
     line.clear();
+    let mut read = 0;
     let mut any = false;
     loop {
         let buffer = match reader.fill_buf() {
@@ -591,10 +598,14 @@ fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>, cap: usize) -> std::
         any = true;
         let end = memchr::memchr2(b'\n', b'\r', buffer);
         let text = &buffer[..end.unwrap_or(buffer.len())];
-        line.extend_from_slice(&text[..text.len().min(cap.saturating_sub(line.len()))]);
+        line.extend_from_slice(&text[..text.len().min(keep.saturating_sub(line.len()))]);
         let Some(end) = end else {
             let used = buffer.len();
             reader.consume(used);
+            read += used;
+            if read > MAX_RECORD {
+                return Ok(false);
+            }
             continue;
         };
         let cr = buffer[end] == b'\r';

@@ -6,6 +6,8 @@
 //! aliases may repeat nodes) turn deep nesting and alias bombs into syntax
 //! errors instead of a hang.
 
+use std::io::Read;
+
 use super::document::{load_series, yaml_lines};
 use super::error::DataErrorKind;
 use super::row::FileLoad;
@@ -49,20 +51,24 @@ pub(crate) fn read_text(load: &mut FileLoad<'_>) -> Option<String> {
         }
     };
     if size > MAX_BYTES {
-        let kind = DataErrorKind::TooLarge {
-            bytes: size,
-            limit: MAX_BYTES,
-        };
+        let kind = DataErrorKind::TooLarge { limit: MAX_BYTES };
         load.fail(0, 0, kind);
         return None;
     }
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            load.fail(0, 0, super::csv_long::io_error(&error));
-            return None;
-        }
-    };
+    // Read no more than the limit, whatever the size said (a device or a
+    // pipe says 0).
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(&path)
+        .and_then(|file| file.take(MAX_BYTES + 1).read_to_end(&mut bytes));
+    if let Err(error) = read {
+        load.fail(0, 0, super::csv_long::io_error(&error));
+        return None;
+    }
+    if bytes.len() as u64 > MAX_BYTES {
+        let kind = DataErrorKind::TooLarge { limit: MAX_BYTES };
+        load.fail(0, 0, kind);
+        return None;
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     if bytes.trim_ascii().is_empty() {
         load.fail(0, 0, DataErrorKind::EmptyFile);
