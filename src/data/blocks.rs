@@ -145,21 +145,11 @@ impl<R: Read> Blocks<R> {
 
     /// Reads until `bytes` holds `want` bytes or the file ends.
     fn fill(&mut self, bytes: &mut Vec<u8>, want: usize) -> io::Result<()> {
-        while bytes.len() < want && !self.eof {
-            let start = bytes.len();
-            bytes.resize(want, 0);
-            match self.reader.read(&mut bytes[start..]) {
-                Ok(0) => {
-                    bytes.truncate(start);
-                    self.eof = true;
-                }
-                Ok(n) => bytes.truncate(start + n),
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => bytes.truncate(start),
-                Err(error) => {
-                    bytes.truncate(start);
-                    return Err(error);
-                }
-            }
+        if bytes.len() < want && !self.eof {
+            let wanted = want - bytes.len();
+            bytes.reserve(wanted);
+            let read = (&mut self.reader).take(wanted as u64).read_to_end(bytes)?;
+            self.eof = read < wanted;
         }
         Ok(())
     }
