@@ -23,7 +23,8 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> String {
 
 /// Runs `ontrack` from the crate root and shows what a user sees: the
 /// command, the exit code, stderr and stdout (at most `MAX_LINES` lines of
-/// each, then a count), with scratch paths shortened to `$SCRATCH`.
+/// each: the first and the last ten), with scratch paths shortened to
+/// `$SCRATCH`.
 fn run(args: &[&str]) -> String {
     const MAX_LINES: usize = 60;
     let output = Command::new(env!("CARGO_BIN_EXE_ontrack"))
@@ -44,11 +45,20 @@ fn run(args: &[&str]) -> String {
             continue;
         }
         writeln!(shown, "--- {name}").unwrap();
-        for line in lines.iter().take(MAX_LINES) {
+        // The first lines and the last ten, where the summaries are.
+        let head = if lines.len() > MAX_LINES {
+            MAX_LINES - 10
+        } else {
+            lines.len()
+        };
+        for line in &lines[..head] {
             writeln!(shown, "{}", line.trim_end()).unwrap();
         }
         if lines.len() > MAX_LINES {
-            writeln!(shown, "[{} more lines]", lines.len() - MAX_LINES).unwrap();
+            writeln!(shown, "[{} lines left out]", lines.len() - MAX_LINES).unwrap();
+            for line in &lines[lines.len() - 10..] {
+                writeln!(shown, "{}", line.trim_end()).unwrap();
+            }
         }
     }
     shown
@@ -315,4 +325,19 @@ fn endless_files() {
             run(&["check", SIMPLE, "--data", &path(name)])
         );
     }
+}
+
+/// A file where every row is bad: the first 100 errors are shown, then a
+/// count; with `--skip-bad-rows` the rows are counted as rejected.
+#[test]
+fn every_row_bad() {
+    let dir = scratch("every_row_bad");
+    let mut data = String::from("indicator,period,value\n");
+    for i in 0..100_000 {
+        writeln!(data, "x,2023,n{i}").unwrap();
+    }
+    let data = write(&dir, "bad.csv", data);
+    let shown = run(&["check", SIMPLE, "--data", &data, "--skip-bad-rows"]);
+    assert!(shown.contains("note: 99900 more errors in $SCRATCH/every_row_bad/bad.csv not shown"));
+    insta::assert_snapshot!(shown);
 }

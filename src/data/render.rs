@@ -25,6 +25,7 @@
 //! whole line.
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::ops::Range;
@@ -37,6 +38,7 @@ use super::document::find_key;
 use super::error::{DataError, DataErrorKind, DataWarning, DataWarningKind, Location};
 use super::period::Period;
 use crate::diagnostic::Level;
+use crate::source::MAX_SHOWN;
 
 /// Lines longer than this many bytes are cut to a window around the span
 /// before rendering (annotate-snippets trims long lines for display, but
@@ -62,14 +64,54 @@ impl DataWarning {
 
 /// Renders errors, one after another, reading each file they name once.
 pub fn render_errors(errors: &[DataError], color: bool) -> String {
-    let messages: Vec<Message<'_>> = errors.iter().map(Message::of_error).collect();
-    render_all(&messages, color)
+    let (shown, more) = first_of_each_file(errors, |e| &e.path, "error");
+    let messages: Vec<Message<'_>> = shown.into_iter().map(Message::of_error).collect();
+    render_all(&messages, color) + &more
 }
 
 /// Renders warnings like [`render_errors`].
 pub fn render_warnings(warnings: &[DataWarning], color: bool) -> String {
-    let messages: Vec<Message<'_>> = warnings.iter().map(Message::of_warning).collect();
-    render_all(&messages, color)
+    let (shown, more) = first_of_each_file(warnings, |w| &w.path, "warning");
+    let messages: Vec<Message<'_>> = shown.into_iter().map(Message::of_warning).collect();
+    render_all(&messages, color) + &more
+}
+
+/// The first [`MAX_SHOWN`] items of each file, and a note for each file
+/// with more (a file where every row is bad would otherwise print millions
+/// of messages).
+fn first_of_each_file<'i, T>(
+    items: &'i [T],
+    path: impl Fn(&T) -> &Path,
+    what: &str,
+) -> (Vec<&'i T>, String) {
+    let mut counts: Vec<(&Path, usize)> = Vec::new();
+    let mut shown = Vec::new();
+    for item in items {
+        let file = path(item);
+        let index = match counts.iter().position(|(p, _)| *p == file) {
+            Some(index) => index,
+            None => {
+                counts.push((file, 0));
+                counts.len() - 1
+            }
+        };
+        counts[index].1 += 1;
+        if counts[index].1 <= MAX_SHOWN {
+            shown.push(item);
+        }
+    }
+    let mut more = String::new();
+    for (file, count) in counts {
+        if count > MAX_SHOWN {
+            let _ = write!(
+                more,
+                "\nnote: {} more {what}s in {} not shown (the first {MAX_SHOWN} are)",
+                count - MAX_SHOWN,
+                file.display()
+            );
+        }
+    }
+    (shown, more)
 }
 
 /// What an error or a warning says, and where.
