@@ -448,6 +448,10 @@ impl<'f, 'd> Lowerer<'f, 'd> {
 }
 
 fn no_series(indicator: &str, selectors: &[(&str, &str)]) -> Problem {
+    if selectors.is_empty() {
+        // Named by rows that were all missing or rejected.
+        return Problem::NoData(format!("no series of `{indicator}` in the data"));
+    }
     let selectors: Vec<String> = selectors
         .iter()
         .map(|(d, v)| format!("{d}=\"{v}\""))
