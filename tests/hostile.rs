@@ -341,3 +341,27 @@ fn every_row_bad() {
     assert!(shown.contains("note: 99900 more errors in $SCRATCH/every_row_bad/bad.csv not shown"));
     insta::assert_snapshot!(shown);
 }
+
+/// A wide header of 107,988 monthly periods: its columns are told apart in
+/// linear time (they once took time growing with their square; found by
+/// fuzzing, `fuzz/regressions/load_csv_wide-slow-15000-columns.csv`).
+#[test]
+fn wide_header_of_a_hundred_thousand_periods() {
+    let dir = scratch("wide_header");
+    let periods: Vec<String> = (1000..9999)
+        .flat_map(|year| (1..=12).map(move |month| format!("{year}-{month:02}")))
+        .collect();
+    let ones = vec!["1"; periods.len()];
+    let text = format!(
+        "indicator,country,{}\nx,KZ,{}\n",
+        periods.join(","),
+        ones.join(",")
+    );
+    let data = write(&dir, "wide.csv", text);
+    insta::assert_snapshot!(run(&["check", SIMPLE, "--data", &data]));
+    let slow = "fuzz/regressions/load_csv_wide-slow-15000-columns.csv";
+    insta::assert_snapshot!(
+        "wide_header_fuzz_regression",
+        run(&["check", SIMPLE, "--data", slow])
+    );
+}

@@ -6,6 +6,8 @@
 //! `Series Name` and `Indicator Name` (World Bank exports) are annotations,
 //! not dimensions: they restate the indicator in words.
 
+use std::collections::HashMap;
+
 use super::dataset::{DimId, ValueId};
 use super::error::DataErrorKind;
 use super::period::Period;
@@ -107,7 +109,9 @@ pub(crate) fn layout(load: &mut FileLoad<'_>, header: &[&str], line: u32) -> Opt
     let source = load.source;
     let mut roles: Vec<(usize, &str, Role)> = Vec::new();
     let mut ok = true;
-    let mut taken: Vec<(String, usize)> = Vec::new();
+    // Slot → the column that took it; a map, as a wide header may have
+    // thousands of columns, each a dimension until its period is seen.
+    let mut taken: HashMap<String, usize> = HashMap::new();
     for (index, &written) in header.iter().enumerate() {
         let written = written.trim();
         let renamed = source
@@ -137,7 +141,7 @@ pub(crate) fn layout(load: &mut FileLoad<'_>, header: &[&str], line: u32) -> Opt
             other => Some(format!("{other:?}")),
         };
         if let Some(slot) = slot {
-            if let Some((_, first)) = taken.iter().find(|(s, _)| *s == slot) {
+            if let Some(first) = taken.get(&slot) {
                 load.fail(
                     line,
                     index as u32 + 1,
@@ -150,7 +154,7 @@ pub(crate) fn layout(load: &mut FileLoad<'_>, header: &[&str], line: u32) -> Opt
                 ok = false;
                 continue;
             }
-            taken.push((slot, index));
+            taken.insert(slot, index);
         }
         roles.push((index, renamed, role));
     }
