@@ -129,15 +129,12 @@ fn value(lets: bool, select_country: bool) -> BoxedStrategy<Expr> {
     ]
     .boxed();
     let aggregate = (
-        select(vec![
-            Function::Sum,
-            Function::Mean,
-            Function::Min,
-            Function::Max,
-            Function::Count,
-            Function::First,
-            Function::Last,
-        ]),
+        select(
+            Function::ALL
+                .into_iter()
+                .filter(|f| f.is_aggregate())
+                .collect::<Vec<_>>(),
+        ),
         reference(false, select_country, aggregate_anchor),
     )
         .prop_map(|(f, r)| call(f, vec![r]));
