@@ -151,11 +151,13 @@ fn check(args: &CheckArgs) -> Step<Outcome> {
         eprintln!("error: {error}");
         Outcome::Failure
     })?;
-    if summary.failing(&failing) > 0 {
-        Ok(Outcome::TargetsFailed)
+    let outcome = if summary.failing(&failing) > 0 {
+        Outcome::TargetsFailed
     } else {
-        Ok(Outcome::Success)
-    }
+        Outcome::Success
+    };
+    inputs::release(loaded);
+    Ok(outcome)
 }
 
 /// The results of this run, as `--id` and `--tag` select them. They are not

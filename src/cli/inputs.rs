@@ -147,6 +147,16 @@ pub(super) fn read_rules(paths: &[PathBuf]) -> Step<Vec<RuleSet>> {
     Ok(rules)
 }
 
+/// Lets go of loaded data without waiting while it is freed. A large dataset
+/// is millions of allocations, most of half a second to free one by one
+/// (200,000 series of 40 observations: 0.4 s), and the command ends right
+/// after: a thread of its own frees it, and the process does not wait for
+/// that thread when it exits.
+pub(super) fn release<T: Send + 'static>(value: T) {
+    // If no thread can be started, the value is dropped here instead.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 /// Loads the data, printing every error and warning as `file:line:col:`.
 /// Fails when [`Loaded::is_fatal`] says so, after listing them all.
 pub(super) fn load_data(sources: &[DataSource], options: &LoadOptions) -> Step<Loaded> {

@@ -75,6 +75,9 @@ pub fn run(args: &LintArgs) -> Outcome {
         }
     }
     eprintln!("{tally}");
+    if let Some(dataset) = dataset {
+        super::inputs::release(dataset);
+    }
     if tally.errors > 0 {
         Outcome::Failure
     } else {

@@ -3,8 +3,10 @@
 //! dimensions), SDMX-CSV included. Wide files (a column per period) share
 //! the reading here and their rows are in `csv_wide.rs`.
 //!
-//! Rows are read as byte records, each checked as UTF-8 once, so a row
-//! costs no allocation. The file is cut into blocks of whole records with
+//! Rows are read as fields of bytes, each row checked as UTF-8 once, so a
+//! row costs no allocation; a block without quotes is split at its line ends
+//! and separators directly, one with quotes goes through the csv crate
+//! ([`records`]). The file is cut into blocks of whole records with
 //! `\r\n` read as `\n` and lines counted as an editor shows them
 //! (`blocks.rs`); blocks are parsed on every core into logs that reach the
 //! dataset in file order (`row_log.rs`). A line of only separators counts
@@ -12,6 +14,7 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
+use std::ops::Range;
 use std::path::Path;
 
 use csv::ByteRecord;
@@ -181,16 +184,13 @@ impl Rows<'_> {
     /// (blank lines and World Bank footers are not rows).
     fn parse(&self, block: &Block) -> (RowLog, u64) {
         let mut log = RowLog::new(self.file, self.path, self.decimal_comma);
-        let mut csv = reader(&block.bytes, self.delimiter);
-        let mut lines = Lines::new(&block.bytes, block.first_line);
-        let mut record = ByteRecord::new();
         let mut rows = 0;
-        while let Some(line) = read_record(&mut csv, &mut record, &mut lines) {
+        records(block, self.delimiter, |record, line| {
             if record.iter().all(|f| f.trim_ascii().is_empty()) {
-                continue;
+                return;
             }
             if self.layout.world_bank && is_world_bank_footer(&record) {
-                continue;
+                return;
             }
             rows += 1;
             if self.layout.periods.is_empty() {
@@ -198,7 +198,7 @@ impl Rows<'_> {
             } else {
                 super::csv_wide::row(&mut log, self.layout, &record, line, self.width);
             }
-        }
+        });
         (log, rows)
     }
 }
@@ -257,11 +257,87 @@ fn read_record(
     }
 }
 
+/// The fields of one record, as bytes: where each lies in `bytes`.
+pub(crate) struct RawRecord<'r> {
+    bytes: &'r [u8],
+    fields: &'r [Range<usize>],
+}
+
+impl<'r> RawRecord<'r> {
+    fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'r [u8]> + '_ {
+        self.fields.iter().map(|range| &self.bytes[range.clone()])
+    }
+}
+
+/// Hands each record of a block and its line to `each`, blank lines left
+/// out (as the csv crate leaves them out).
+///
+/// A block without a `"` needs no CSV parser: its records are its lines
+/// (ending at `\n` or a lone `\r`, as `blocks.rs` leaves them) and their
+/// fields are what lies between separators, which is what the csv crate
+/// makes of such text too. A block with quotes goes through the csv crate.
+fn records(block: &Block, delimiter: u8, mut each: impl FnMut(RawRecord<'_>, u32)) {
+    let bytes = &block.bytes[..];
+    let mut fields = Vec::new();
+    if memchr::memchr(b'"', bytes).is_some() {
+        let mut csv = reader(bytes, delimiter);
+        let mut lines = Lines::new(bytes, block.first_line);
+        let mut record = ByteRecord::new();
+        while let Some(line) = read_record(&mut csv, &mut record, &mut lines) {
+            fields.clear();
+            fields.extend((0..record.len()).filter_map(|i| record.range(i)));
+            let bytes = record.as_slice();
+            each(
+                RawRecord {
+                    bytes,
+                    fields: &fields,
+                },
+                line,
+            );
+        }
+        return;
+    }
+    let mut line = block.first_line;
+    let mut start = 0;
+    for end in memchr::memchr3_iter(delimiter, b'\n', b'\r', bytes) {
+        fields.push(start..end);
+        start = end + 1;
+        if bytes[end] != delimiter {
+            if fields.len() > 1 || !fields[0].is_empty() {
+                each(
+                    RawRecord {
+                        bytes,
+                        fields: &fields,
+                    },
+                    line,
+                );
+            }
+            fields.clear();
+            line = line.saturating_add(1);
+        }
+    }
+    if start < bytes.len() || !fields.is_empty() {
+        fields.push(start..bytes.len());
+        each(
+            RawRecord {
+                bytes,
+                fields: &fields,
+            },
+            line,
+        );
+    }
+}
+
 /// The lines World Bank DataBank appends after the data
 /// (`Data from database: …`, `Last Updated: …`).
-fn is_world_bank_footer(record: &ByteRecord) -> bool {
-    let first = record.get(0).unwrap_or_default();
-    let rest_empty = record.iter().skip(1).all(|f| f.trim_ascii().is_empty());
+fn is_world_bank_footer(record: &RawRecord<'_>) -> bool {
+    let mut fields = record.iter();
+    let first = fields.next().unwrap_or_default();
+    let rest_empty = fields.all(|f| f.trim_ascii().is_empty());
     rest_empty && (first.starts_with(b"Data from database:") || first.starts_with(b"Last Updated:"))
 }
 
@@ -274,26 +350,32 @@ pub(crate) fn io_error(error: &std::io::Error) -> DataErrorKind {
 
 /// A row whose fields are all UTF-8, checked once for the whole row.
 pub(crate) struct Record<'r> {
-    record: &'r ByteRecord,
+    /// The row from the start of its first field to the end of its last.
     text: &'r str,
+    /// Where `text` starts in the bytes the field ranges index.
+    start: usize,
+    fields: &'r [Range<usize>],
 }
 
 impl<'r> Record<'r> {
     /// Field `index` as text; a field the row lacks is empty.
     pub(crate) fn field(&self, index: usize) -> &'r str {
-        self.record
-            .range(index)
-            .and_then(|range| self.text.get(range))
+        self.fields
+            .get(index)
+            .and_then(|range| {
+                self.text
+                    .get(range.start - self.start..range.end - self.start)
+            })
             .unwrap_or_default()
     }
 }
 
 /// The row as text, or what is wrong with its width or the UTF-8 of its
 /// fields, and the column.
-pub(crate) fn check_row(
-    record: &ByteRecord,
+pub(crate) fn check_row<'r>(
+    record: &RawRecord<'r>,
     width: usize,
-) -> Result<Record<'_>, (u32, DataErrorKind)> {
+) -> Result<Record<'r>, (u32, DataErrorKind)> {
     if record.len() != width {
         let kind = DataErrorKind::Ragged {
             fields: record.len(),
@@ -302,23 +384,28 @@ pub(crate) fn check_row(
         return Err((0, kind));
     }
     let not_utf8 = |index: usize| (index as u32 + 1, DataErrorKind::NotUtf8);
-    let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+    let start = record.fields.first().map_or(0, |f| f.start);
+    let end = record.fields.last().map_or(0, |f| f.end);
+    let Ok(text) = std::str::from_utf8(&record.bytes[start..end]) else {
         let index = record
             .iter()
             .position(|f| std::str::from_utf8(f).is_err())
             .unwrap_or_default();
         return Err(not_utf8(index));
     };
-    // The fields are UTF-8 together; each is on its own only if no
-    // character straddles two of them.
-    let straddled = (0..record.len()).find(|&i| {
-        record
-            .range(i)
-            .is_some_and(|r| !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end))
+    // The row is UTF-8 as a whole; each field is on its own only if no
+    // character straddles two of them (fields the csv crate unquoted lie
+    // side by side).
+    let straddled = record.fields.iter().position(|r| {
+        !text.is_char_boundary(r.start - start) || !text.is_char_boundary(r.end - start)
     });
     match straddled {
         Some(index) => Err(not_utf8(index)),
-        None => Ok(Record { record, text }),
+        None => Ok(Record {
+            text,
+            start,
+            fields: record.fields,
+        }),
     }
 }
 
@@ -348,7 +435,7 @@ pub(crate) fn push_dims(load: &mut impl RowSink, layout: &Layout, record: &Recor
 fn long_row(
     load: &mut impl RowSink,
     layout: &Layout,
-    record: &ByteRecord,
+    record: &RawRecord<'_>,
     line: u32,
     width: usize,
 ) {

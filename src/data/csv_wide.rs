@@ -7,17 +7,15 @@
 //! Which columns are periods is decided with the header, in `columns.rs`;
 //! reading the file is in `csv_long.rs`.
 
-use csv::ByteRecord;
-
 use super::columns::Layout;
-use super::csv_long::{check_row, indicator, push_dims};
+use super::csv_long::{RawRecord, check_row, indicator, push_dims};
 use super::row::{Field, PeriodField, Row, RowSink};
 
 /// Loads the cells of one line of a wide file.
 pub(crate) fn row(
     load: &mut impl RowSink,
     layout: &Layout,
-    record: &ByteRecord,
+    record: &RawRecord<'_>,
     line: u32,
     width: usize,
 ) {

@@ -16,7 +16,7 @@ use super::error::Location;
 use super::intern::{CaselessInterner, Interner};
 use super::period::{Date, Frequency, Period};
 use super::provenance::Sources;
-use super::unit::{DataUnit, display_value};
+use super::unit::{DataUnit, display_decimals, display_value};
 
 /// An interned indicator name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -114,7 +114,16 @@ impl Series {
 
     /// A base-unit value shown in the series' display unit, as written.
     pub fn display(&self, value: f64) -> String {
-        display_value(value, self.unit.as_ref().map_or(0, |unit| unit.shift))
+        display_value(value, self.shift())
+    }
+
+    /// The digits after the point of [`Series::display`], without writing it.
+    pub fn display_decimals(&self, value: f64) -> usize {
+        display_decimals(value, self.shift())
+    }
+
+    fn shift(&self) -> i32 {
+        self.unit.as_ref().map_or(0, |unit| unit.shift)
     }
 }
 
@@ -316,13 +325,13 @@ pub(crate) fn series_key(indicator: IndicatorId, dims: &[(DimId, ValueId)]) -> V
 
 pub(crate) fn label(data: &Dataset, indicator: IndicatorId, dims: &[(DimId, ValueId)]) -> String {
     let mut text = data.indicator_name(indicator).to_string();
+    for (i, &(d, v)) in dims.iter().enumerate() {
+        text.push_str(if i == 0 { "[" } else { ", " });
+        text.push_str(data.dim_name(d));
+        text.push('=');
+        text.push_str(data.value_name(v));
+    }
     if !dims.is_empty() {
-        let parts: Vec<String> = dims
-            .iter()
-            .map(|&(d, v)| format!("{}={}", data.dim_name(d), data.value_name(v)))
-            .collect();
-        text.push('[');
-        text.push_str(&parts.join(", "));
         text.push(']');
     }
     text

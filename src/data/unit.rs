@@ -151,41 +151,99 @@ pub fn parse_scaled(text: &str, shift: i32) -> Option<f64> {
 /// Shows a base-unit value in a unit with decimal shift `shift`, as it was
 /// written: the shortest text that reads back as the same double, with the
 /// decimal point moved textually (131400.0 with shift 3 → `131.4`; 0.35 with
-/// shift −2 → `35`).
+/// shift −2 → `35`). Never in exponent form, like `f64`'s `Display`.
 pub fn display_value(base_value: f64, shift: i32) -> String {
-    let text = base_value.to_string();
-    if shift == 0 || !base_value.is_finite() {
-        return text;
+    let Some(digits) = Digits::of(base_value) else {
+        return base_value.to_string();
+    };
+    let point = digits.point - shift;
+    let digits_len = digits.len as i32;
+    let mut text = String::with_capacity(digits.len + 4);
+    if digits.negative {
+        text.push('-');
     }
-    let (sign, magnitude) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (integer, fraction) = magnitude.split_once('.').unwrap_or((magnitude, ""));
-    let digits: String = [integer, fraction].concat();
-    // The position of the decimal point in `digits` after scaling back.
-    let point = integer.len() as i64 - i64::from(shift);
-    let (mut whole, mut part) = if point <= 0 {
-        let zeros = "0".repeat(point.unsigned_abs() as usize);
-        ("0".to_string(), zeros + &digits)
-    } else if point as usize >= digits.len() {
-        let zeros = "0".repeat(point as usize - digits.len());
-        (digits + &zeros, String::new())
+    let zeros = |text: &mut String, count: i32| text.extend((0..count).map(|_| '0'));
+    if digits.len == 0 {
+        text.push('0');
+    } else if point <= 0 {
+        text.push_str("0.");
+        zeros(&mut text, -point);
+        text.push_str(digits.as_str());
+    } else if point >= digits_len {
+        text.push_str(digits.as_str());
+        zeros(&mut text, point - digits_len);
     } else {
-        let (w, p) = digits.split_at(point as usize);
-        (w.to_string(), p.to_string())
-    };
-    let trimmed_whole = whole.trim_start_matches('0');
-    whole = if trimmed_whole.is_empty() {
-        "0".to_string()
-    } else {
-        trimmed_whole.to_string()
-    };
-    part.truncate(part.trim_end_matches('0').len());
-    if part.is_empty() {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{part}")
+        let (whole, fraction) = digits.as_str().split_at(point as usize);
+        text.push_str(whole);
+        text.push('.');
+        text.push_str(fraction);
+    }
+    text
+}
+
+/// The number of digits after the decimal point of
+/// `display_value(base_value, shift)`, without writing it.
+pub fn display_decimals(base_value: f64, shift: i32) -> usize {
+    match Digits::of(base_value) {
+        Some(digits) if digits.len > 0 => {
+            (digits.len as i32 - (digits.point - shift)).max(0) as usize
+        }
+        _ => 0,
+    }
+}
+
+/// The significant digits of a finite double's shortest round-trip text
+/// (no leading or trailing zeros; none for zero) and where the decimal
+/// point stands among them: 1234.5 → `12345`, 4; 0.0012 → `12`, −2.
+struct Digits {
+    negative: bool,
+    bytes: [u8; 24],
+    len: usize,
+    point: i32,
+}
+
+impl Digits {
+    fn of(value: f64) -> Option<Digits> {
+        if !value.is_finite() {
+            return None;
+        }
+        let mut buffer = zmij::Buffer::new();
+        let text = buffer.format_finite(value);
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+            Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().ok()?),
+            None => (text, 0),
+        };
+        let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let mut digits = Digits {
+            negative,
+            bytes: [0; 24],
+            len: 0,
+            point: integer.len() as i32 + exponent,
+        };
+        for byte in integer.bytes().chain(fraction.bytes()) {
+            if byte == b'0' && digits.len == 0 {
+                digits.point -= 1;
+            } else if digits.len < digits.bytes.len() {
+                digits.bytes[digits.len] = byte;
+                digits.len += 1;
+            }
+        }
+        while digits.len > 0 && digits.bytes[digits.len - 1] == b'0' {
+            digits.len -= 1;
+        }
+        if digits.len == 0 {
+            digits.point = 0;
+        }
+        Some(digits)
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits are copied in.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
     }
 }
 
@@ -301,5 +359,134 @@ impl NumberBuffer {
             NumberBuffer::Heap(heap) => heap.as_slice(),
         };
         std::str::from_utf8(bytes).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `display_value` as first written, on `f64`'s own `Display`: slower
+    /// (it formats through `fmt` and allocates at every step) but plainly
+    /// right, so it is the reference for the digits-based one.
+    fn display_by_moving_the_point(base_value: f64, shift: i32) -> String {
+        let text = base_value.to_string();
+        if shift == 0 || !base_value.is_finite() {
+            return text;
+        }
+        let (sign, magnitude) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text.as_str()),
+        };
+        let (integer, fraction) = magnitude.split_once('.').unwrap_or((magnitude, ""));
+        let digits: String = [integer, fraction].concat();
+        let point = integer.len() as i64 - i64::from(shift);
+        let (whole, mut part) = if point <= 0 {
+            (
+                "0".to_string(),
+                "0".repeat(point.unsigned_abs() as usize) + &digits,
+            )
+        } else if point as usize >= digits.len() {
+            (
+                digits.clone() + &"0".repeat(point as usize - digits.len()),
+                String::new(),
+            )
+        } else {
+            let (w, p) = digits.split_at(point as usize);
+            (w.to_string(), p.to_string())
+        };
+        let whole = match whole.trim_start_matches('0') {
+            "" => "0".to_string(),
+            trimmed => trimmed.to_string(),
+        };
+        part.truncate(part.trim_end_matches('0').len());
+        if part.is_empty() {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{part}")
+        }
+    }
+
+    fn assert_same(value: f64, shift: i32) {
+        let expected = display_by_moving_the_point(value, shift);
+        assert_eq!(
+            display_value(value, shift),
+            expected,
+            "{value:e} shift {shift}"
+        );
+        let decimals = expected.split_once('.').map_or(0, |(_, f)| f.len());
+        assert_eq!(
+            display_decimals(value, shift),
+            decimals,
+            "{value:e} shift {shift}"
+        );
+    }
+
+    #[test]
+    fn written_values_show_as_written() {
+        assert_eq!(display_value(131_400.0, 3), "131.4");
+        assert_eq!(display_value(0.35, -2), "35");
+        assert_eq!(display_value(-0.0, 0), "-0");
+        assert_eq!(display_value(1e21, 0), "1000000000000000000000");
+        assert_eq!(display_value(1.5e-7, 0), "0.00000015");
+        assert_eq!(display_value(f64::NAN, 3), "NaN");
+        assert_eq!(display_decimals(2562.31, 0), 2);
+        for value in [
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            0.3,
+            2.5,
+            1e-300,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
+            for shift in [-12, -2, 0, 3, 6, 12] {
+                assert_same(value, shift);
+            }
+        }
+    }
+
+    /// The digits, without sign, point and the zeros around them.
+    fn significant(text: &str) -> String {
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        digits.trim_matches('0').to_string()
+    }
+
+    proptest! {
+        /// Any double: the text reads back as the same double and has as
+        /// many digits as `Display` gives. (When 17 digits are needed and
+        /// the double lies halfway between two texts, the last digit may be
+        /// rounded to even where `Display` rounds up: both read back.)
+        #[test]
+        fn any_double_shows_as_the_shortest_text_that_reads_back_as_it(
+            bits in any::<u64>(),
+            shift in -15i32..=15,
+        ) {
+            let value = f64::from_bits(bits);
+            prop_assume!(value.is_finite());
+            let text = display_value(value, shift);
+            let back = parse_scaled(&text, shift).unwrap();
+            prop_assert!(back == value, "{value:e} shift {shift}: {text}");
+            let reference = display_by_moving_the_point(value, shift);
+            prop_assert_eq!(significant(&text).len(), significant(&reference).len());
+            let decimals = text.split_once('.').map_or(0, |(_, f)| f.len());
+            prop_assert_eq!(display_decimals(value, shift), decimals);
+        }
+
+        /// Numbers as data files write them (up to 15 significant digits)
+        /// show exactly as `Display` shows them, the point moved.
+        #[test]
+        fn written_decimals_show_as_f64_display_with_the_point_moved(
+            mantissa in -999_999_999_999_999i64..=999_999_999_999_999,
+            exponent in -20i32..=20,
+            shift in -12i32..=12,
+        ) {
+            let value: f64 = format!("{mantissa}e{exponent}").parse().unwrap();
+            assert_same(value, shift);
+        }
     }
 }

@@ -155,11 +155,15 @@ struct Outer {
 /// The most lets that may be substituted one inside another.
 const MAX_LET_DEPTH: usize = 256;
 
+#[derive(Clone, Copy)]
 pub(crate) struct Lowerer<'f, 'd> {
-    pub context: &'f FileContext<'f>,
-    pub data: &'d Dataset,
+    context: &'f FileContext<'f>,
+    data: &'d Dataset,
     /// The `for each` dimension and this entity's value.
-    pub binding: Option<(&'f str, &'f str)>,
+    binding: Option<(&'f str, &'f str)>,
+    /// Whether references are resolved to their series (not when only
+    /// their names and selectors are wanted).
+    resolve: bool,
 }
 
 /// The most nodes a condition may have once its `let`s are substituted:
@@ -167,6 +171,19 @@ pub(crate) struct Lowerer<'f, 'd> {
 pub(crate) const MAX_NODES: usize = 100_000;
 
 impl<'f, 'd> Lowerer<'f, 'd> {
+    pub fn new(
+        context: &'f FileContext<'f>,
+        data: &'d Dataset,
+        binding: Option<(&'f str, &'f str)>,
+    ) -> Lowerer<'f, 'd> {
+        Lowerer {
+            context,
+            data,
+            binding,
+            resolve: true,
+        }
+    }
+
     pub fn lower(&self, expr: &Expr) -> Lowered<'d> {
         let mut refs = Vec::new();
         let budget = std::cell::Cell::new(MAX_NODES);
@@ -184,7 +201,12 @@ impl<'f, 'd> Lowerer<'f, 'd> {
 
     /// The references of an expression without resolving them (for `for each` entities).
     pub fn references(&self, expr: &Expr) -> Vec<RefUse<'d>> {
-        self.lower(expr).refs
+        Lowerer {
+            resolve: false,
+            ..*self
+        }
+        .lower(expr)
+        .refs
     }
 
     fn node(
@@ -301,7 +323,12 @@ impl<'f, 'd> Lowerer<'f, 'd> {
         span: Span,
     ) -> RefUse<'d> {
         let text = reference_text(indicator, &selectors, anchor);
-        let series = self.resolve(indicator, &selectors);
+        let series = if self.resolve {
+            self.resolve(indicator, &selectors)
+        } else {
+            // Not looked for: no series, and no message to make.
+            Err(Problem::NoData(String::new()))
+        };
         let (unit, factor, label) = match &series {
             Ok(series) => {
                 let (unit, factor) = self.context.series_unit(series);
@@ -359,7 +386,7 @@ impl<'f, 'd> Lowerer<'f, 'd> {
     /// condition's references match, ignoring the dimension itself, sorted
     /// (SPEC section 3).
     pub fn entity_values(&self, expr: &Expr, dimension: &str) -> Vec<String> {
-        let mut values = std::collections::BTreeSet::new();
+        let mut values: Vec<&str> = Vec::new();
         for reference in self.references(expr) {
             let dims = self.data.dimensions(&reference.indicator);
             let selectors = self.selectors(&reference.selectors, &dims, Some(dimension));
@@ -369,11 +396,13 @@ impl<'f, 'd> Lowerer<'f, 'd> {
                     .all(|(d, v)| self.data.dim_value(series, d) == Some(*v))
                     && let Some(value) = self.data.dim_value(series, dimension)
                 {
-                    values.insert(value.to_string());
+                    values.push(value);
                 }
             }
         }
-        values.into_iter().collect()
+        values.sort_unstable();
+        values.dedup();
+        values.into_iter().map(String::from).collect()
     }
 
     /// The one series a reference means (SPEC section 3): its selectors, the

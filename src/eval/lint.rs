@@ -44,11 +44,7 @@ fn lint_target(
     let first_value = target.for_each.as_ref().and_then(|f| match &f.values {
         Some(values) => values.first().map(|v| v.node.clone()),
         None => dimension.and_then(|d| {
-            let lowerer = Lowerer {
-                context,
-                data: dataset,
-                binding: None,
-            };
+            let lowerer = Lowerer::new(context, dataset, None);
             lowerer
                 .entity_values(&target.condition.node, d)
                 .into_iter()
@@ -56,12 +52,7 @@ fn lint_target(
         }),
     });
     let binding = dimension.zip(first_value.as_deref());
-    let lowered = Lowerer {
-        context,
-        data: dataset,
-        binding,
-    }
-    .lower(&target.condition.node);
+    let lowered = Lowerer::new(context, dataset, binding).lower(&target.condition.node);
     let mut resolved = true;
     for reference in &lowered.refs {
         if let Err(Problem::Error(message)) = &reference.series {

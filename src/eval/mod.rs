@@ -256,11 +256,7 @@ fn evaluate_target(
     }
     let time = target.time.as_ref().map(|t| &t.node);
     let run = |binding: Option<(&str, &str)>| -> (Verdict, Vec<String>) {
-        let lowerer = Lowerer {
-            context,
-            data: dataset,
-            binding,
-        };
+        let lowerer = Lowerer::new(context, dataset, binding);
         let lowered = lowerer.lower(&target.condition.node);
         let trace = RefCell::new(Vec::new());
         let evaluator = Evaluator {
@@ -282,12 +278,9 @@ fn evaluate_target(
     let dimension = for_each.dimension.node.text.as_str();
     let entities: Vec<String> = match &for_each.values {
         Some(values) => values.iter().map(|v| v.node.clone()).collect(),
-        None => Lowerer {
-            context,
-            data: dataset,
-            binding: None,
+        None => {
+            Lowerer::new(context, dataset, None).entity_values(&target.condition.node, dimension)
         }
-        .entity_values(&target.condition.node, dimension),
     };
     if entities.is_empty() {
         // SPEC 8.5: one result named after the target.

@@ -654,7 +654,7 @@ impl Run<'_, '_, '_> {
                 let places = series
                     .observations()
                     .iter()
-                    .map(|(_, v)| decimals(&series.display(*v)))
+                    .map(|(_, v)| series.display_decimals(*v))
                     .max()
                     .unwrap_or(0);
                 written
@@ -1089,10 +1089,14 @@ fn gap_words(op: &str, gap: f64) -> &'static str {
 }
 
 fn series_name(series: &Series, reference: &RefUse<'_>) -> String {
-    match series.unit() {
-        Some(unit) => format!("{} ({})", reference.label, unit.display),
-        None => reference.label.clone(),
+    let mut name = reference.label.clone();
+    if let Some(unit) = series.unit() {
+        name.reserve(unit.display.len() + 3);
+        name.push_str(" (");
+        name.push_str(&unit.display);
+        name.push(')');
     }
+    name
 }
 
 fn rate_text(fit: &Fit) -> String {

@@ -7,19 +7,21 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// The unit of a value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Unit {
     /// Takes the unit of whatever it is combined with.
     Free,
-    /// Base units and their exponents; empty when dimensionless.
-    Known(BTreeMap<String, i32>),
+    /// Base units and their exponents; empty when dimensionless. Shared:
+    /// every value of a series has its unit, so a copy is a count, not a map.
+    Known(Arc<BTreeMap<String, i32>>),
 }
 
 impl Unit {
     pub fn dimensionless() -> Unit {
-        Unit::Known(BTreeMap::new())
+        Unit::Known(Arc::default())
     }
 
     /// A base unit by name; the empty name is dimensionless.
@@ -27,7 +29,7 @@ impl Unit {
         if name.is_empty() {
             return Unit::dimensionless();
         }
-        Unit::Known(BTreeMap::from([(name.to_string(), 1)]))
+        Unit::Known(Arc::new(BTreeMap::from([(name.to_string(), 1)])))
     }
 
     fn combine(&self, other: &Unit, sign: i32) -> Unit {
@@ -35,17 +37,17 @@ impl Unit {
             (Unit::Free, Unit::Free) => Unit::Free,
             (Unit::Free, Unit::Known(b)) if sign > 0 => Unit::Known(b.clone()),
             (Unit::Free, Unit::Known(b)) => {
-                Unit::Known(b.iter().map(|(k, e)| (k.clone(), -e)).collect())
+                Unit::Known(Arc::new(b.iter().map(|(k, e)| (k.clone(), -e)).collect()))
             }
             (Unit::Known(a), Unit::Free) => Unit::Known(a.clone()),
             (Unit::Known(a), Unit::Known(b)) => {
-                let mut out = a.clone();
-                for (name, exponent) in b {
+                let mut out = BTreeMap::clone(a);
+                for (name, exponent) in b.iter() {
                     let entry = out.entry(name.clone()).or_insert(0);
                     *entry += sign * exponent;
                 }
                 out.retain(|_, e| *e != 0);
-                Unit::Known(out)
+                Unit::Known(Arc::new(out))
             }
         }
     }

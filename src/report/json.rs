@@ -127,12 +127,16 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<
     out.write_all(open)?;
     out.write_all(b",\"results\":[")?;
     let mut summary = Summary::default();
+    // Each result is serialized into memory and written in one call: serde
+    // writes a result in hundreds of small pieces, and through `out` each
+    // would be a call on the writer.
+    let mut line = Vec::new();
     report.results.each(&mut |result| {
-        out.write_all(if summary.total() == 0 { b"\n" } else { b",\n" })?;
+        line.clear();
+        line.extend_from_slice(if summary.total() == 0 { b"\n" } else { b",\n" });
         summary.add(result);
-        // `io::Error::from` gives back the writer's own error (a closed pipe
-        // stays `BrokenPipe`).
-        serde_json::to_writer(&mut *out, &ResultJson::from(result)).map_err(io::Error::from)
+        serde_json::to_writer(&mut line, &ResultJson::from(result)).map_err(io::Error::from)?;
+        out.write_all(&line)
     })?;
     let counts: BTreeMap<Status, usize> = summary.counts().into_iter().collect();
     out.write_all(b"\n],\"summary\":")?;
@@ -178,16 +182,16 @@ struct ResultJson<'a> {
     section: Option<&'a str>,
     status: Status,
     severity: &'static str,
-    deadline: Option<String>,
+    deadline: Option<PeriodJson>,
     values: Vec<ValueJson<'a>>,
     target: Option<TargetJson<'a>>,
     gap: Option<GapJson<'a>>,
     progress: Option<ProgressJson>,
     progress_note: Option<&'a str>,
     projection: Option<ProjectionJson<'a>>,
-    latest_period: Option<String>,
+    latest_period: Option<PeriodJson>,
     data_age_years: Option<f64>,
-    failing_periods: Vec<String>,
+    failing_periods: Vec<PeriodJson>,
     message: &'a str,
     owner: Option<&'a str>,
     source: Option<&'a str>,
@@ -234,12 +238,12 @@ impl<'a> From<&'a TargetResult> for ResultJson<'a> {
 struct ValueJson<'a> {
     reference: &'a str,
     series: &'a str,
-    period: String,
+    period: PeriodJson,
     value: Option<f64>,
     display: &'a str,
     unit: Option<&'a str>,
     kind: ValueKind,
-    projected_from: Option<String>,
+    projected_from: Option<PeriodJson>,
 }
 
 impl<'a> From<&'a UsedValue> for ValueJson<'a> {
@@ -315,7 +319,7 @@ impl From<&Progress> for ProgressJson {
 #[derive(Serialize)]
 struct ProjectionJson<'a> {
     method: &'a str,
-    window: Vec<String>,
+    window: Vec<PeriodJson>,
     rate: Option<f64>,
 }
 
@@ -329,8 +333,17 @@ impl<'a> From<&'a ProjectionInfo> for ProjectionJson<'a> {
     }
 }
 
-fn period(p: Period) -> String {
-    p.to_string()
+/// A period as a string (`2025-Q3`), written without an allocation of its own.
+struct PeriodJson(Period);
+
+impl Serialize for PeriodJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+fn period(p: Period) -> PeriodJson {
+    PeriodJson(p)
 }
 
 /// JSON has no NaN or infinity; such a number is written as null.
