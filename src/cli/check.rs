@@ -326,7 +326,7 @@ fn write_report(format: Format, report: &Report<'_>, output: Option<&Path>) -> S
                 eprintln!("error: {}: cannot write: {error}", path.display());
                 Outcome::Failure
             })?;
-            let mut out = BufWriter::new(file);
+            let mut out = BufWriter::with_capacity(1 << 20, file);
             let result = report::write(format, report, &mut out, false).and_then(|()| out.flush());
             (result, path.display().to_string())
         }

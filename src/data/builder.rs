@@ -51,9 +51,11 @@ pub(crate) struct Builder {
     series_units: Vec<Option<UnitId>>,
     unit_ids: FxHashMap<Box<str>, UnitId>,
     units: Vec<Option<DataUnit>>,
-    /// The key of the last row added and its series: consecutive rows of one
-    /// series skip the hash probe.
+    /// The key of the last series looked up and its id: consecutive rows of
+    /// one series skip the hash probe.
     last: Option<(Vec<u32>, SeriesId)>,
+    /// The series the last observation went to.
+    last_added: Option<SeriesId>,
     scratch: Vec<u32>,
     /// The unit text of the last row and its id.
     last_unit: Option<(Box<str>, UnitId)>,
@@ -138,8 +140,31 @@ impl Builder {
         source: Source,
     ) -> Result<(), DataErrorKind> {
         let id = self.series_id(indicator, dims, unit, period);
+        self.add_to(id, unit, period, value, source)
+    }
+
+    /// Adds an observation to a series [`Builder::series_id`] gave, with
+    /// the checks of [`Builder::add`].
+    pub(crate) fn add_to(
+        &mut self,
+        id: SeriesId,
+        unit: Option<UnitId>,
+        period: Period,
+        value: f64,
+        source: Source,
+    ) -> Result<(), DataErrorKind> {
         let index = id.0 as usize;
-        let Some(first) = self.data.series[index].sources.get(0) else {
+        if self.last_added != Some(id) {
+            // Rows of a series usually come together: when the next series
+            // starts, the last one is likely complete, and its growth slack
+            // (up to half its memory) can go.
+            if let Some(last) = self.last_added.replace(id) {
+                let series = &mut self.data.series[last.0 as usize];
+                series.observations.shrink_to_fit();
+                series.sources.shrink_to_fit();
+            }
+        }
+        let Some(first) = self.data.series[index].sources.first() else {
             // A new series: this row sets its unit and frequency.
             let series = &mut self.data.series[index];
             series.observations.push((period, value));
@@ -175,7 +200,7 @@ impl Builder {
 
     /// The series of a key, created with this row's unit and frequency if
     /// new.
-    fn series_id(
+    pub(crate) fn series_id(
         &mut self,
         indicator: IndicatorId,
         dims: &[(DimId, ValueId)],
@@ -215,12 +240,6 @@ impl Builder {
         };
         match &mut self.last {
             Some((key, last)) => {
-                // Rows of a series usually come together: when the next series
-                // starts, the last one is likely complete, and its growth
-                // slack (up to half its memory) can go.
-                let series = &mut self.data.series[last.0 as usize];
-                series.observations.shrink_to_fit();
-                series.sources.shrink_to_fit();
                 key.clone_from(&self.scratch);
                 *last = id;
             }

@@ -261,6 +261,10 @@ fn read_record(
 pub(crate) struct RawRecord<'r> {
     bytes: &'r [u8],
     fields: &'r [Range<usize>],
+    /// `bytes` as text, when they are known to be UTF-8 and every field to
+    /// start and end at a character boundary (fields split at ASCII
+    /// separators of UTF-8 text).
+    text: Option<&'r str>,
 }
 
 impl<'r> RawRecord<'r> {
@@ -279,7 +283,8 @@ impl<'r> RawRecord<'r> {
 /// A block without a `"` needs no CSV parser: its records are its lines
 /// (ending at `\n` or a lone `\r`, as `blocks.rs` leaves them) and their
 /// fields are what lies between separators, which is what the csv crate
-/// makes of such text too. A block with quotes goes through the csv crate.
+/// makes of such text too; its UTF-8 is checked once for the whole block.
+/// A block with quotes goes through the csv crate.
 fn records(block: &Block, delimiter: u8, mut each: impl FnMut(RawRecord<'_>, u32)) {
     let bytes = &block.bytes[..];
     let mut fields = Vec::new();
@@ -295,40 +300,42 @@ fn records(block: &Block, delimiter: u8, mut each: impl FnMut(RawRecord<'_>, u32
                 RawRecord {
                     bytes,
                     fields: &fields,
+                    text: None,
                 },
                 line,
             );
         }
         return;
     }
+    let text = std::str::from_utf8(bytes).ok();
     let mut line = block.first_line;
     let mut start = 0;
-    for end in memchr::memchr3_iter(delimiter, b'\n', b'\r', bytes) {
-        fields.push(start..end);
-        start = end + 1;
-        if bytes[end] != delimiter {
-            if fields.len() > 1 || !fields[0].is_empty() {
-                each(
-                    RawRecord {
-                        bytes,
-                        fields: &fields,
-                    },
-                    line,
-                );
-            }
+    while start < bytes.len() {
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        // An empty line is no record.
+        if end > start {
             fields.clear();
-            line = line.saturating_add(1);
+            let mut field = start;
+            // Fields are short: a plain loop finds their ends faster than a
+            // vectorised search restarted at each.
+            for (at, &byte) in bytes[start..end].iter().enumerate() {
+                if byte == delimiter {
+                    fields.push(field..start + at);
+                    field = start + at + 1;
+                }
+            }
+            fields.push(field..end);
+            each(
+                RawRecord {
+                    bytes,
+                    fields: &fields,
+                    text,
+                },
+                line,
+            );
         }
-    }
-    if start < bytes.len() || !fields.is_empty() {
-        fields.push(start..bytes.len());
-        each(
-            RawRecord {
-                bytes,
-                fields: &fields,
-            },
-            line,
-        );
+        line = line.saturating_add(1);
+        start = end + 1;
     }
 }
 
@@ -386,6 +393,13 @@ pub(crate) fn check_row<'r>(
     let not_utf8 = |index: usize| (index as u32 + 1, DataErrorKind::NotUtf8);
     let start = record.fields.first().map_or(0, |f| f.start);
     let end = record.fields.last().map_or(0, |f| f.end);
+    if let Some(text) = record.text.and_then(|text| text.get(start..end)) {
+        return Ok(Record {
+            text,
+            start,
+            fields: record.fields,
+        });
+    }
     let Ok(text) = std::str::from_utf8(&record.bytes[start..end]) else {
         let index = record
             .iter()

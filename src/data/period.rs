@@ -250,8 +250,12 @@ impl Period {
     /// Parses a period as data files write it: the rule forms, plus
     /// `2025Q3` and `2025M03`. Surrounding spaces are ignored.
     pub fn parse_data(text: &str) -> Result<Period, PeriodError> {
-        let text = text.trim();
+        let text = super::row::trim(text);
         let bytes = text.as_bytes();
+        // The usual period of a data file, a year.
+        if bytes.len() == 4 && all_digits(text) {
+            return parse_year(text, text).map(Period::Year);
+        }
         if bytes.len() > 5 && bytes[..4].iter().all(u8::is_ascii_digit) {
             // `get`: byte 5 is a character boundary only after an ASCII `Q`
             // or `M`, and the text may hold any characters.

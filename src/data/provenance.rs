@@ -86,6 +86,11 @@ impl Sources {
         self.len == 0
     }
 
+    /// The source of the first observation, if there is one.
+    pub fn first(&self) -> Option<Source> {
+        self.runs.first().map(|run| run.first)
+    }
+
     /// The source of observation `index`, if there is one.
     pub fn get(&self, index: usize) -> Option<Source> {
         let index = u32::try_from(index).ok().filter(|&i| i < self.len)?;

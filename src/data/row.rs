@@ -353,7 +353,9 @@ fn parse_period(text: &str) -> Result<Period, DataErrorKind> {
 /// for a missing value (empty, `..`, `:`, `NA`, `n/a`, `-`, flagged or not).
 pub(crate) fn without_flag(text: &str) -> Option<&str> {
     let mut text = trim(text);
-    if let Some((value, flag)) = text.split_once(char::is_whitespace) {
+    // A value of visible ASCII characters has no room for a flag.
+    let plain = text.bytes().all(|b| b.is_ascii_graphic());
+    if !plain && let Some((value, flag)) = text.split_once(char::is_whitespace) {
         let flag = flag.trim();
         if (1..=4).contains(&flag.len()) && flag.bytes().all(|b| b.is_ascii_alphabetic()) {
             text = value.trim_end();

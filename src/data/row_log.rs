@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 
 use super::FileAccount;
 use super::builder::UnitId;
-use super::dataset::{DimId, IndicatorId, Source, ValueId};
+use super::dataset::{DimId, IndicatorId, SeriesId, Source, ValueId};
 use super::error::{DataError, DataErrorKind};
 use super::period::Period;
 use super::row::{FileLoad, Reading, Row, RowSink, conflict_column, read_row};
@@ -182,6 +182,7 @@ impl RowLog {
             values: vec![None; self.values.texts.len()],
             units: vec![None; self.units.texts.len()],
             keys: vec![None; self.key_list.len()],
+            series: vec![None; self.key_list.len()],
         };
         let mut account = self.account.clone();
         for entry in &self.entries {
@@ -206,12 +207,10 @@ impl RowLog {
                     source,
                 } => {
                     let unit_id = unit.map(|(unit, _)| apply.unit(load, unit));
-                    let (Some(indicator), dims) = apply.key(load, key) else {
+                    let Some(series) = apply.series(load, key, unit_id, period) else {
                         continue;
                     };
-                    let added = load
-                        .builder
-                        .add(*indicator, dims, unit_id, period, value, source);
+                    let added = load.builder.add_to(series, unit_id, period, value, source);
                     if let Err(kind) = added {
                         let unit = unit.map(|(unit, column)| super::row::Field {
                             text: &self.units.texts[unit as usize],
@@ -246,6 +245,8 @@ struct Apply<'l> {
     values: Vec<Option<ValueId>>,
     units: Vec<Option<UnitId>>,
     keys: Vec<Option<Resolved>>,
+    /// The series of each key with an indicator, once a row of it is added.
+    series: Vec<Option<SeriesId>>,
 }
 
 impl Apply<'_> {
@@ -278,6 +279,26 @@ impl Apply<'_> {
             })
         });
         self.keys[key as usize].insert((indicator, dims))
+    }
+
+    /// The series of a key (made with this row's unit and period if new),
+    /// or `None` for a key without an indicator.
+    fn series(
+        &mut self,
+        load: &mut FileLoad<'_>,
+        key: u32,
+        unit: Option<UnitId>,
+        period: Period,
+    ) -> Option<SeriesId> {
+        if let Some(id) = self.series[key as usize] {
+            return Some(id);
+        }
+        let (Some(indicator), dims) = self.key(load, key) else {
+            return None;
+        };
+        let id = load.builder.series_id(*indicator, dims, unit, period);
+        self.series[key as usize] = Some(id);
+        Some(id)
     }
 
     fn unit(&mut self, load: &mut FileLoad<'_>, unit: u32) -> UnitId {

@@ -15,28 +15,32 @@ pub fn group_thousands(text: &str) -> String {
         Some((i, f)) => (i, Some(f)),
         None => (rest, None),
     };
-    let mut grouped = String::with_capacity(integer.len() + integer.len() / 3);
+    let mut grouped = String::with_capacity(text.len() + integer.len() / 3);
+    grouped.push_str(sign);
     for (i, c) in integer.chars().enumerate() {
         if i > 0 && (integer.len() - i) % 3 == 0 {
             grouped.push(',');
         }
         grouped.push(c);
     }
-    match fraction {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+    if let Some(fraction) = fraction {
+        grouped.push('.');
+        grouped.push_str(fraction);
     }
+    grouped
 }
 
 /// A number as written in a display unit, with that unit: `131,400 units`,
 /// `13.999%`, `131.4 thousand units`.
 pub fn with_unit(display: &str, unit: Option<&str>) -> String {
-    let number = group_thousands(display);
-    match unit {
-        None => number,
-        Some(unit) if is_percent(unit) => format!("{number}{unit}"),
-        Some(unit) => format!("{number} {unit}"),
+    let mut number = group_thousands(display);
+    if let Some(unit) = unit {
+        if !is_percent(unit) {
+            number.push(' ');
+        }
+        number.push_str(unit);
     }
+    number
 }
 
 /// Whether a display unit is a percentage (`%`, `% of GDP`): written right
