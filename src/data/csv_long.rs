@@ -285,10 +285,19 @@ impl<'r> RawRecord<'r> {
 /// fields are what lies between separators, which is what the csv crate
 /// makes of such text too; its UTF-8 is checked once for the whole block.
 /// A block with quotes goes through the csv crate.
-fn records(block: &Block, delimiter: u8, mut each: impl FnMut(RawRecord<'_>, u32)) {
+fn records(block: &Block, delimiter: u8, each: impl FnMut(RawRecord<'_>, u32)) {
+    if memchr::memchr(b'"', &block.bytes).is_some() {
+        csv_records(block, delimiter, each);
+    } else {
+        plain_records(block, delimiter, each);
+    }
+}
+
+/// The records of a block, read by the csv crate.
+fn csv_records(block: &Block, delimiter: u8, mut each: impl FnMut(RawRecord<'_>, u32)) {
     let bytes = &block.bytes[..];
     let mut fields = Vec::new();
-    if memchr::memchr(b'"', bytes).is_some() {
+    {
         let mut csv = reader(bytes, delimiter);
         let mut lines = Lines::new(bytes, block.first_line);
         let mut record = ByteRecord::new();
@@ -305,8 +314,13 @@ fn records(block: &Block, delimiter: u8, mut each: impl FnMut(RawRecord<'_>, u32
                 line,
             );
         }
-        return;
     }
+}
+
+/// The records of a block without quotes: its lines, split at separators.
+fn plain_records(block: &Block, delimiter: u8, mut each: impl FnMut(RawRecord<'_>, u32)) {
+    let bytes = &block.bytes[..];
+    let mut fields = Vec::new();
     let text = std::str::from_utf8(bytes).ok();
     let mut line = block.first_line;
     let mut start = 0;
@@ -512,4 +526,70 @@ fn scaled_unit(layout: &Layout, record: &Record<'_>) -> Result<Option<(String, u
         format!("{scale} {unit}").trim_end().to_string(),
         column,
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Each record's line and fields, as one of the readers of a block gives them.
+    fn read(
+        reader: fn(&Block, u8, &mut dyn FnMut(RawRecord<'_>, u32)),
+        bytes: &[u8],
+        delimiter: u8,
+    ) -> Vec<(u32, Vec<Vec<u8>>)> {
+        let block = Block {
+            bytes: bytes.to_vec(),
+            first_line: 7,
+        };
+        let mut out = Vec::new();
+        reader(&block, delimiter, &mut |record, line| {
+            out.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+        });
+        out
+    }
+
+    proptest! {
+        /// A block without quotes reads the same split directly as through
+        /// the csv crate: the same records, fields and lines.
+        #[test]
+        fn quote_free_blocks_split_as_the_csv_crate_reads_them(
+            text in proptest::collection::vec(
+                prop_oneof![
+                    Just(","), Just(";"), Just("\t"), Just("\n"), Just("\r"), Just(" "),
+                    Just("a"), Just("IND1"), Just("2020"), Just("-1.5e3"), Just("é"), Just("€"),
+                ],
+                0..60,
+            ),
+            delimiter in prop_oneof![Just(b','), Just(b';'), Just(b'\t')],
+        ) {
+            let bytes = text.concat().into_bytes();
+            let plain = read(|b, d, each| plain_records(b, d, each), &bytes, delimiter);
+            let csv = read(|b, d, each| csv_records(b, d, each), &bytes, delimiter);
+            prop_assert_eq!(plain, csv);
+        }
+    }
+
+    #[test]
+    fn a_plain_block_of_utf8_is_checked_once_and_invalid_bytes_are_found_per_row() {
+        let block = Block {
+            bytes: b"a,\xC3\xA9\nb,\xFF\n".to_vec(),
+            first_line: 1,
+        };
+        let mut rows = Vec::new();
+        plain_records(&block, b',', |record, line| {
+            rows.push((
+                line,
+                record.text.is_some(),
+                check_row(&record, 2).map(|r| r.field(1).to_string()),
+            ));
+        });
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].0, 1);
+        assert!(!rows[0].1, "the block is not UTF-8 as a whole");
+        assert_eq!(rows[0].2.as_ref().ok().map(String::as_str), Some("é"));
+        assert_eq!(rows[1].0, 2);
+        assert!(matches!(rows[1].2, Err((2, DataErrorKind::NotUtf8))));
+    }
 }
