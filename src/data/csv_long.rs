@@ -533,9 +533,12 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// A reader of the records of a block: `plain_records` or `csv_records`.
+    type Reader = fn(&Block, u8, &mut dyn FnMut(RawRecord<'_>, u32));
+
     /// Each record's line and fields, as one of the readers of a block gives them.
     fn read(
-        reader: fn(&Block, u8, &mut dyn FnMut(RawRecord<'_>, u32)),
+        reader: Reader,
         bytes: &[u8],
         delimiter: u8,
     ) -> Vec<(u32, Vec<Vec<u8>>)> {

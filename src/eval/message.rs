@@ -76,7 +76,11 @@ pub fn difference(value: f64, decimals: usize) -> String {
 /// that would show zero): `−17.9%`, `+3.1%`.
 pub fn percent_change(ratio: f64) -> String {
     let sign = if ratio < 0.0 { "−" } else { "+" };
-    format!("{sign}{}%", difference(ratio * 100.0, 1))
+    let mut text = String::with_capacity(12);
+    text.push_str(sign);
+    text.push_str(&difference(ratio * 100.0, 1));
+    text.push('%');
+    text
 }
 
 /// A rate as a percentage with one decimal: `3.1%`.

@@ -2,6 +2,7 @@
 //! `by P`, `in P`, `in each period` and no time clause.
 
 use std::cell::RefCell;
+use std::fmt::Write as _;
 
 use super::ir::{Lowered, Node, RefUse, shifted};
 use super::message::{decimals, difference, is_percent, percent_change, with_unit};
@@ -519,32 +520,43 @@ impl Run<'_, '_, '_> {
         verdict.message = match (&verdict.target, &verdict.gap, verdict.values.first()) {
             (Some(target), Some(gap), Some(value)) => {
                 let words = gap_words(&target.op, gap.absolute);
-                let relative = gap
-                    .relative
-                    .map_or(String::new(), |r| format!(" ({})", percent_change(r)));
                 let percent = value.unit.as_deref().filter(|u| is_percent(u));
-                let shown = with_unit(&value.display, value.unit.as_deref());
+                // `{when}: {shown}, {already}{gap}{points} {words} {target}{relative}{deadline}`,
+                // or `… {already}equal to {target}{deadline}`, written piece by
+                // piece: this runs for every result.
+                let mut message = String::with_capacity(96);
+                message.push_str(&when);
+                message.push_str(": ");
+                message.push_str(&with_unit(&value.display, value.unit.as_deref()));
+                message.push_str(", ");
+                if status == Status::Achieved {
+                    message.push_str("already ");
+                }
                 // The target level without its unit, but for a percentage.
                 let target_shown = with_unit(&target.display, percent);
-                let already = if status == Status::Achieved {
-                    "already "
-                } else {
-                    ""
-                };
-                let deadline_note = match (status, deadline) {
-                    (Status::Achieved, Some(d)) => format!(" (deadline {d})"),
-                    _ => String::new(),
-                };
-                // A difference of percentages is in percentage points.
-                let points = if percent.is_some() { " points" } else { "" };
                 if gap.absolute == 0.0 || words.is_empty() {
-                    format!("{when}: {shown}, {already}equal to {target_shown}{deadline_note}")
+                    message.push_str("equal to ");
+                    message.push_str(&target_shown);
                 } else {
-                    format!(
-                        "{when}: {shown}, {already}{}{points} {words} {target_shown}{relative}{deadline_note}",
-                        gap.display
-                    )
+                    message.push_str(&gap.display);
+                    // A difference of percentages is in percentage points.
+                    if percent.is_some() {
+                        message.push_str(" points");
+                    }
+                    message.push(' ');
+                    message.push_str(words);
+                    message.push(' ');
+                    message.push_str(&target_shown);
+                    if let Some(relative) = gap.relative {
+                        message.push_str(" (");
+                        message.push_str(&percent_change(relative));
+                        message.push(')');
+                    }
                 }
+                if let (Status::Achieved, Some(d)) = (status, deadline) {
+                    let _ = write!(message, " (deadline {d})");
+                }
+                message
             }
             _ => {
                 let holds = matches!(status, Status::Met | Status::Achieved | Status::OnTrack);
@@ -1169,6 +1181,22 @@ pub(crate) fn age_in_years(period: Period, as_of: Date) -> f64 {
 
 /// A number rounded to 12 significant digits, without trailing zeros.
 fn tidy(text: &str) -> String {
+    // The shortest text of a double (what `display_value` gives) with 12
+    // significant digits or fewer is already rounded: rounding the double
+    // to 12 digits gives back those digits. (Not so past 15 integer
+    // digits, where the rounded text spells out the double's exact value,
+    // nor past 17 decimals, where rounding stops.)
+    let digits = text
+        .trim_start_matches(['-', '0', '.'])
+        .trim_end_matches(['0', '.']);
+    let (integer, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if !text.contains(['e', 'E'])
+        && integer.len() <= 15
+        && fraction.len() <= 17
+        && digits.bytes().filter(u8::is_ascii_digit).count() <= 12
+    {
+        return text.to_string();
+    }
     let Ok(value) = text.parse::<f64>() else {
         return text.to_string();
     };
@@ -1196,4 +1224,36 @@ fn history_of(series: &Series, as_of: Date) -> Vec<(Period, f64)> {
         .filter(|(p, _)| p.end() <= as_of)
         .map(|(p, v)| (*p, series.display(*v).parse().unwrap_or(*v)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut of `tidy` for short texts gives what rounding gives.
+        #[test]
+        fn tidy_keeps_a_text_rounding_would_not_change(
+            mantissa in -999_999_999_999i64..=999_999_999_999,
+            exponent in -15i32..=20,
+            shift in -6i32..=6,
+        ) {
+            let value: f64 = format!("{mantissa}e{exponent}").parse().unwrap();
+            let text = crate::data::unit::display_value(value, shift);
+            let magnitude = text.parse::<f64>().unwrap().abs();
+            let expected = if magnitude == 0.0 {
+                text.clone()
+            } else {
+                let places = (11 - magnitude.log10().floor() as i32).clamp(0, 17) as usize;
+                let rounded = format!("{:.places$}", text.parse::<f64>().unwrap());
+                if rounded.contains('.') {
+                    rounded.trim_end_matches('0').trim_end_matches('.').to_string()
+                } else {
+                    rounded
+                }
+            };
+            prop_assert_eq!(tidy(&text), expected);
+        }
+    }
 }
