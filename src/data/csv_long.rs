@@ -537,11 +537,7 @@ mod tests {
     type Reader = fn(&Block, u8, &mut dyn FnMut(RawRecord<'_>, u32));
 
     /// Each record's line and fields, as one of the readers of a block gives them.
-    fn read(
-        reader: Reader,
-        bytes: &[u8],
-        delimiter: u8,
-    ) -> Vec<(u32, Vec<Vec<u8>>)> {
+    fn read(reader: Reader, bytes: &[u8], delimiter: u8) -> Vec<(u32, Vec<Vec<u8>>)> {
         let block = Block {
             bytes: bytes.to_vec(),
             first_line: 7,

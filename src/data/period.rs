@@ -398,10 +398,13 @@ fn parse_year(text: &str, whole: &str) -> Result<i32, PeriodError> {
     if text.len() != 4 {
         return Err(PeriodError::YearDigits(text.to_string()));
     }
-    match text.parse::<i32>() {
-        Ok(0) => Err(PeriodError::YearZero),
-        Ok(year) => Ok(year),
-        Err(_) => Err(PeriodError::NotAPeriod(whole.to_string())),
+    // Four ASCII digits.
+    match text
+        .bytes()
+        .fold(0, |year, digit| year * 10 + i32::from(digit - b'0'))
+    {
+        0 => Err(PeriodError::YearZero),
+        year => Ok(year),
     }
 }
 
