@@ -21,9 +21,12 @@ pub(crate) enum Flow {
 
 /// Runs `work` on each item `next` gives, on every core, and hands the
 /// results to `take` in the order of the items. `next` and `take` run on
-/// the calling thread and share `state`. A panic in `work` is resumed on the
-/// calling thread, as if the work had been done there.
+/// the calling thread and share `state`. At most `ahead` items per worker
+/// are given out and not yet taken: more keeps the workers busy while an
+/// early item is slow, fewer keeps less in memory. A panic in `work` is
+/// resumed on the calling thread, as if the work had been done there.
 pub(crate) fn ordered<S, I, R>(
+    ahead: usize,
     state: &mut S,
     mut next: impl FnMut(&mut S) -> Option<I>,
     work: impl Fn(I) -> R + Sync,
@@ -72,7 +75,7 @@ pub(crate) fn ordered<S, I, R>(
         let mut waiting = BTreeMap::new();
         let mut more = true;
         loop {
-            while more && given - taken < 2 * workers {
+            while more && given - taken < ahead.max(1) * workers {
                 let sent = next(state).map(|item| jobs.send((given, item)));
                 match sent {
                     Some(Ok(())) => given += 1,

@@ -221,7 +221,9 @@ fn read_rows<R: Read + Send>(
     let mut count = 0;
     let mut read = [first, second].into_iter();
     let mut state = (load, blocks);
+    // Each block in flight holds 2 MiB and its log.
     parallel::ordered(
+        2,
         &mut state,
         |(load, blocks)| read.next().or_else(|| next_block(load, blocks)),
         |block| rows.parse(&block),

@@ -124,7 +124,11 @@ pub fn evaluate_each<E>(
     }
     let mut targets = targets.into_iter();
     let mut outcome = Ok(());
+    // A target's results are small; targets take unequal time (a `for
+    // each` over 200 countries beside a single target), so workers run well
+    // ahead of the one awaited.
     crate::parallel::ordered(
+        16,
         &mut outcome,
         |_| targets.next(),
         |(index, section, line, target)| {
