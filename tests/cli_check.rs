@@ -254,6 +254,44 @@ fn a_known_id_or_tag_runs() {
 }
 
 #[test]
+fn the_json_report_holds_only_the_results_id_and_tag_select_and_counts_them() {
+    let folder = project("json-selection");
+    let json = |filter: &[&str]| {
+        let mut args = vec![
+            "check",
+            "cars.targets",
+            "--data",
+            "data.csv",
+            "--format",
+            "json",
+            "--fail-on",
+            "error",
+        ];
+        args.extend(filter);
+        let output = ontrack_in(&folder, &args);
+        assert_ran(&output);
+        let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("valid JSON");
+        let ids: Vec<String> = report["results"]
+            .as_array()
+            .expect("a list of results")
+            .iter()
+            .map(|r| r["id"].as_str().expect("an id").to_string())
+            .collect();
+        let counted: u64 = report["summary"]
+            .as_object()
+            .expect("the summary")
+            .values()
+            .map(|n| n.as_u64().expect("a count"))
+            .sum();
+        assert_eq!(counted, ids.len() as u64, "{filter:?}");
+        ids
+    };
+    assert_eq!(json(&[]), ["cars_2025", "locomotives_2025"]);
+    assert_eq!(json(&["--id", "cars_2025"]), ["cars_2025"]);
+    assert_eq!(json(&["--tag", "industry"]), ["locomotives_2025"]);
+}
+
+#[test]
 fn an_unknown_tag_is_exit_2() {
     let folder = project("unknown-tag");
     let output = ontrack_in(

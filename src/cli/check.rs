@@ -14,7 +14,7 @@ use crate::config::{self, Config};
 use crate::data::Dataset;
 use crate::data::LoadOptions;
 use crate::eval::{self, EvalOptions, Status, TargetResult};
-use crate::report::{self, Format, Report, Results, Summary};
+use crate::report::{self, EachRendered, Format, Render, Report, Results, Summary};
 use inputs::IdPattern;
 
 #[derive(Debug, Args)]
@@ -173,22 +173,44 @@ struct Checked<'a> {
     summary: Cell<Option<Summary>>,
 }
 
-impl Checked<'_> {
-    fn selects(&self, result: &TargetResult) -> bool {
-        (self.ids.is_empty() || self.ids.iter().any(|p| p.matches(result)))
-            && (self.tags.is_empty() || self.tags.iter().any(|t| result.tags.contains(t)))
-    }
+/// Whether `--id` and `--tag` select a result.
+fn selects(ids: &[IdPattern], tags: &[String], result: &TargetResult) -> bool {
+    (ids.is_empty() || ids.iter().any(|p| p.matches(result)))
+        && (tags.is_empty() || tags.iter().any(|t| result.tags.contains(t)))
 }
 
 impl Results for Checked<'_> {
     fn each(&self, each: &mut dyn FnMut(&TargetResult) -> io::Result<()>) -> io::Result<()> {
         let mut summary = Summary::default();
         eval::evaluate_each(self.rules, self.dataset, &self.options, |result| {
-            if !self.selects(&result) {
+            if !selects(self.ids, self.tags, &result) {
                 return Ok(());
             }
             summary.add(&result);
             each(&result)
+        })?;
+        self.summary.set(Some(summary));
+        Ok(())
+    }
+
+    fn each_rendered(&self, render: &Render<'_>, each: &mut EachRendered<'_>) -> io::Result<()> {
+        let (ids, tags) = (self.ids, self.tags);
+        // Selected and rendered on the worker that evaluated the result,
+        // which also frees it there.
+        let make = |result: TargetResult| {
+            selects(ids, tags, &result).then(|| {
+                let mut bytes = Vec::new();
+                let rendered = render(&result, &mut bytes).map(|()| bytes);
+                (result.status, result.severity, rendered)
+            })
+        };
+        let mut summary = Summary::default();
+        eval::evaluate_each_with(self.rules, self.dataset, &self.options, make, |made| {
+            let Some((status, severity, rendered)) = made else {
+                return Ok(());
+            };
+            summary.add_status(status, severity);
+            each(status, severity, &rendered?)
         })?;
         self.summary.set(Some(summary));
         Ok(())

@@ -105,7 +105,20 @@ pub fn evaluate_each<E>(
     rules: &[RuleSet],
     dataset: &Dataset,
     options: &EvalOptions,
-    mut each: impl FnMut(TargetResult) -> Result<(), E>,
+    each: impl FnMut(TargetResult) -> Result<(), E>,
+) -> Result<(), E> {
+    evaluate_each_with(rules, dataset, options, |result| result, each)
+}
+
+/// [`evaluate_each`], with `make` turning each result into what `each` gets
+/// on the worker that evaluated it (a report's rendering of it, say), so
+/// that work is done on every core too.
+pub fn evaluate_each_with<T: Send, E>(
+    rules: &[RuleSet],
+    dataset: &Dataset,
+    options: &EvalOptions,
+    make: impl Fn(TargetResult) -> T + Sync,
+    mut each: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
     let contexts: Vec<FileContext<'_>> = rules.iter().map(|r| FileContext::new(&r.file)).collect();
     let files: Vec<FileInfo<'_>> = rules.iter().map(FileInfo::new).collect();
@@ -146,7 +159,7 @@ pub fn evaluate_each<E>(
                 options,
                 &mut results,
             );
-            results
+            results.into_iter().map(&make).collect::<Vec<T>>()
         },
         |outcome, results| {
             for result in results {

@@ -127,17 +127,19 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<
     out.write_all(open)?;
     out.write_all(b",\"results\":[")?;
     let mut summary = Summary::default();
-    // Each result is serialized into memory and written in one call: serde
-    // writes a result in hundreds of small pieces, and through `out` each
-    // would be a call on the writer.
-    let mut line = Vec::new();
-    report.results.each(&mut |result| {
-        line.clear();
-        line.extend_from_slice(if summary.total() == 0 { b"\n" } else { b",\n" });
-        summary.add(result);
-        serde_json::to_writer(&mut line, &ResultJson::from(result)).map_err(io::Error::from)?;
-        out.write_all(&line)
-    })?;
+    // Each result is serialized into memory, where it is made (on every
+    // core), and written in one call: serde writes a result in hundreds of
+    // small pieces, and through `out` each would be a call on the writer.
+    let render = |result: &TargetResult, bytes: &mut Vec<u8>| {
+        serde_json::to_writer(bytes, &ResultJson::from(result)).map_err(io::Error::from)
+    };
+    report
+        .results
+        .each_rendered(&render, &mut |status, severity, bytes| {
+            out.write_all(if summary.total() == 0 { b"\n" } else { b",\n" })?;
+            summary.add_status(status, severity);
+            out.write_all(bytes)
+        })?;
     let counts: BTreeMap<Status, usize> = summary.counts().into_iter().collect();
     out.write_all(b"\n],\"summary\":")?;
     serde_json::to_writer(&mut *out, &counts).map_err(io::Error::from)?;

@@ -19,7 +19,9 @@
 //! Text, JSON and GitHub reports go through the results once, writing their
 //! summary at the end; Markdown, JUnit and HTML give counts (and Markdown its
 //! column widths) before the results, so they go through them twice, first
-//! to measure, then to write. This module owns the choice of format and
+//! to measure, then to write. JSON renders each result where it is made
+//! ([`Results::each_rendered`]): on the command line, on the worker that
+//! evaluated it. This module owns the choice of format and
 //! what all formats share; it does not evaluate, filter or decide exit codes
 //! (that is the command line's job).
 
@@ -136,7 +138,28 @@ pub trait Results {
         })?;
         Ok(summary)
     }
+
+    /// Renders every result with `render` and calls `each` with its status,
+    /// severity and rendering, in order; stops at the first error of either
+    /// and returns it. `render` may run on any thread, as each result is
+    /// made, so a format that writes each result on its own (JSON) is
+    /// rendered on every core. By default everything runs here.
+    fn each_rendered(&self, render: &Render<'_>, each: &mut EachRendered<'_>) -> io::Result<()> {
+        let mut rendered = Vec::new();
+        self.each(&mut |result| {
+            rendered.clear();
+            render(result, &mut rendered)?;
+            each(result.status, result.severity, &rendered)
+        })
+    }
 }
+
+/// How [`Results::each_rendered`] renders a result, into the bytes given.
+pub type Render<'a> = dyn Fn(&TargetResult, &mut Vec<u8>) -> io::Result<()> + Sync + 'a;
+
+/// What [`Results::each_rendered`] hands each rendered result to: its
+/// status, its severity and its rendering.
+pub type EachRendered<'a> = dyn FnMut(Status, Severity, &[u8]) -> io::Result<()> + 'a;
 
 impl Results for Evaluation {
     fn each(&self, each: &mut dyn FnMut(&TargetResult) -> io::Result<()>) -> io::Result<()> {
@@ -154,12 +177,17 @@ pub struct Summary {
 
 impl Summary {
     pub fn add(&mut self, result: &TargetResult) {
+        self.add_status(result.status, result.severity);
+    }
+
+    /// Counts a result by its status and severity.
+    pub fn add_status(&mut self, status: Status, severity: Severity) {
         let index = Status::ALL
             .iter()
-            .position(|&s| s == result.status)
+            .position(|&s| s == status)
             .unwrap_or_default();
         self.all[index] += 1;
-        if result.severity == Severity::Error {
+        if severity == Severity::Error {
             self.severe[index] += 1;
         }
     }
