@@ -199,7 +199,9 @@ impl Results for Checked<'_> {
         // which also frees it there.
         let make = |result: TargetResult| {
             selects(ids, tags, &result).then(|| {
-                let mut bytes = Vec::new();
+                // Room for a usual result (a JSON one is most of a kilobyte),
+                // so that it is not copied as it grows.
+                let mut bytes = Vec::with_capacity(1024);
                 let rendered = render(&result, &mut bytes).map(|()| bytes);
                 (result.status, result.severity, rendered)
             })
