@@ -10,6 +10,7 @@
 //! checks the order, and no second copy of the data is made.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -50,7 +51,7 @@ pub(crate) struct Builder {
     data: Dataset,
     series_units: Vec<Option<UnitId>>,
     unit_ids: FxHashMap<Box<str>, UnitId>,
-    units: Vec<Option<DataUnit>>,
+    units: Vec<Option<Arc<DataUnit>>>,
     /// The key of the last series looked up and its id: consecutive rows of
     /// one series skip the hash probe.
     last: Option<(Vec<u32>, SeriesId)>,
@@ -103,7 +104,7 @@ impl Builder {
             return id;
         }
         let id = UnitId(self.units.len() as u32);
-        self.units.push(DataUnit::parse(text));
+        self.units.push(DataUnit::parse(text).map(Arc::new));
         self.unit_ids.insert(text.into(), id);
         id
     }
@@ -113,7 +114,7 @@ impl Builder {
     }
 
     fn unit_of(&self, unit: Option<UnitId>) -> Option<&DataUnit> {
-        unit.and_then(|UnitId(i)| self.units.get(i as usize)?.as_ref())
+        unit.and_then(|UnitId(i)| self.units.get(i as usize)?.as_deref())
     }
 
     /// Records a row with a missing value: its indicator and dimensions
@@ -224,7 +225,7 @@ impl Builder {
                 self.data.series.push(Series {
                     indicator,
                     dims: dims.into(),
-                    unit: self.unit_of(unit).cloned(),
+                    unit: unit.and_then(|UnitId(i)| self.units.get(i as usize)?.clone()),
                     frequency: period.frequency(),
                     observations: Vec::new(),
                     sources: Sources::default(),

@@ -9,6 +9,7 @@
 //! a dataset (and the checks that go with it) is in `builder.rs`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -50,7 +51,8 @@ pub struct Series {
     pub(crate) indicator: IndicatorId,
     /// Sorted by dimension id.
     pub(crate) dims: Box<[(DimId, ValueId)]>,
-    pub(crate) unit: Option<DataUnit>,
+    /// Shared by every series written in the same unit text.
+    pub(crate) unit: Option<Arc<DataUnit>>,
     pub(crate) frequency: Frequency,
     /// Sorted by period, periods unique, values in base units.
     pub(crate) observations: Vec<(Period, f64)>,
@@ -70,7 +72,7 @@ impl Series {
 
     /// The display unit, if the data gave one.
     pub fn unit(&self) -> Option<&DataUnit> {
-        self.unit.as_ref()
+        self.unit.as_deref()
     }
 
     pub fn frequency(&self) -> Frequency {
