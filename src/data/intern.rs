@@ -52,6 +52,13 @@ impl CaselessInterner {
     }
 
     pub(crate) fn get(&self, text: &str) -> Option<u32> {
+        // Most names are already lower-case ASCII: no lowered copy needed.
+        if text
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            return self.keys.get(text);
+        }
         self.keys.get(&text.to_lowercase())
     }
 
