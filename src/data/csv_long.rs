@@ -184,6 +184,9 @@ impl Rows<'_> {
     /// (blank lines and World Bank footers are not rows).
     fn parse(&self, block: &Block) -> (RowLog, u64) {
         let mut log = RowLog::new(self.file, self.path, self.decimal_comma);
+        // A row a line, about (a wide line makes more, a blank one none):
+        // room for them all at once, not grown by copying as rows come.
+        log.reserve(count_lines(&block.bytes) as usize + 1);
         let mut rows = 0;
         records(block, self.delimiter, |record, line| {
             if record.iter().all(|f| f.trim_ascii().is_empty()) {

@@ -137,6 +137,11 @@ impl RowLog {
         }
     }
 
+    /// Makes room for the entries of `rows` more rows.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        self.entries.reserve(rows);
+    }
+
     /// The number of the current row's key, with `indicator` set.
     fn intern_key(&mut self, indicator: Option<&str>) -> u32 {
         self.key.indicator = indicator.map(|name| self.indicators.intern(name));
