@@ -179,43 +179,48 @@ fn selects(ids: &[IdPattern], tags: &[String], result: &TargetResult) -> bool {
         && (tags.is_empty() || tags.iter().any(|t| result.tags.contains(t)))
 }
 
-impl Results for Checked<'_> {
-    fn each(&self, each: &mut dyn FnMut(&TargetResult) -> io::Result<()>) -> io::Result<()> {
+impl Checked<'_> {
+    /// One pass over the results `--id` and `--tag` select: `make` runs on
+    /// the worker that evaluated a result (which also frees it there),
+    /// `each` here, in order. The pass's counts are kept for `summary`.
+    fn pass<T: Send>(
+        &self,
+        make: impl Fn(TargetResult) -> T + Sync,
+        mut each: impl FnMut(T) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let (ids, tags) = (self.ids, self.tags);
+        let selected = |result: TargetResult| {
+            selects(ids, tags, &result).then(|| (result.status, result.severity, make(result)))
+        };
         let mut summary = Summary::default();
-        eval::evaluate_each(self.rules, self.dataset, &self.options, |result| {
-            if !selects(self.ids, self.tags, &result) {
+        eval::evaluate_each_with(self.rules, self.dataset, &self.options, selected, |made| {
+            let Some((status, severity, made)) = made else {
                 return Ok(());
-            }
-            summary.add(&result);
-            each(&result)
+            };
+            summary.add_status(status, severity);
+            each(made)
         })?;
         self.summary.set(Some(summary));
         Ok(())
     }
+}
+
+impl Results for Checked<'_> {
+    fn each(&self, each: &mut dyn FnMut(&TargetResult) -> io::Result<()>) -> io::Result<()> {
+        self.pass(|result| result, |result| each(&result))
+    }
 
     fn each_rendered(&self, render: &Render<'_>, each: &mut EachRendered<'_>) -> io::Result<()> {
-        let (ids, tags) = (self.ids, self.tags);
-        // Selected and rendered on the worker that evaluated the result,
-        // which also frees it there.
         let make = |result: TargetResult| {
-            selects(ids, tags, &result).then(|| {
-                // Room for a usual result (a JSON one is most of a kilobyte),
-                // so that it is not copied as it grows.
-                let mut bytes = Vec::with_capacity(1024);
-                let rendered = render(&result, &mut bytes).map(|()| bytes);
-                (result.status, result.severity, rendered)
-            })
+            // Room for a usual result (a JSON one is most of a kilobyte),
+            // so that it is not copied as it grows.
+            let mut bytes = Vec::with_capacity(1024);
+            let rendered = render(&result, &mut bytes).map(|()| bytes);
+            (result.status, result.severity, rendered)
         };
-        let mut summary = Summary::default();
-        eval::evaluate_each_with(self.rules, self.dataset, &self.options, make, |made| {
-            let Some((status, severity, rendered)) = made else {
-                return Ok(());
-            };
-            summary.add_status(status, severity);
+        self.pass(make, |(status, severity, rendered)| {
             each(status, severity, &rendered?)
-        })?;
-        self.summary.set(Some(summary));
-        Ok(())
+        })
     }
 
     fn summary(&self) -> io::Result<Summary> {

@@ -50,6 +50,8 @@ impl From<io::Error> for BlockError {
 pub(crate) struct Block {
     pub(crate) bytes: Vec<u8>,
     pub(crate) first_line: u32,
+    /// The line ends it holds ([`count_lines`]).
+    pub(crate) lines: u32,
 }
 
 /// Reads a file block by block.
@@ -139,8 +141,13 @@ impl<R: Read> Blocks<R> {
         self.offset += bytes.len() as u64;
         crlf_as_lf(&mut bytes);
         let first_line = self.line;
-        self.line = self.line.saturating_add(count_lines(&bytes));
-        Ok(Some(Block { bytes, first_line }))
+        let lines = count_lines(&bytes);
+        self.line = self.line.saturating_add(lines);
+        Ok(Some(Block {
+            bytes,
+            first_line,
+            lines,
+        }))
     }
 
     /// Reads until `bytes` holds `want` bytes or the file ends.

@@ -114,7 +114,12 @@ impl Builder {
     }
 
     fn unit_of(&self, unit: Option<UnitId>) -> Option<&DataUnit> {
-        unit.and_then(|UnitId(i)| self.units.get(i as usize)?.as_deref())
+        self.shared_unit(unit).map(Arc::as_ref)
+    }
+
+    /// The parsed unit of an id, as series share it.
+    fn shared_unit(&self, unit: Option<UnitId>) -> Option<&Arc<DataUnit>> {
+        unit.and_then(|UnitId(i)| self.units.get(i as usize)?.as_ref())
     }
 
     /// Records a row with a missing value: its indicator and dimensions
@@ -225,7 +230,7 @@ impl Builder {
                 self.data.series.push(Series {
                     indicator,
                     dims: dims.into(),
-                    unit: unit.and_then(|UnitId(i)| self.units.get(i as usize)?.clone()),
+                    unit: self.shared_unit(unit).cloned(),
                     frequency: period.frequency(),
                     observations: Vec::new(),
                     sources: Sources::default(),

@@ -124,6 +124,7 @@ fn read_header<R: Read>(
             && let Some(next) = next_block(load, blocks)
         {
             first.bytes.extend_from_slice(&next.bytes);
+            first.lines = first.lines.saturating_add(next.lines);
             continue;
         }
         let Some(line) = line else {
@@ -148,6 +149,7 @@ fn read_header<R: Read>(
         let rest = Block {
             bytes: first.bytes.split_off(end),
             first_line: first.first_line.saturating_add(lines),
+            lines: first.lines.saturating_sub(lines),
         };
         return Some((fields, line, rest));
     }
@@ -186,7 +188,7 @@ impl Rows<'_> {
         let mut log = RowLog::new(self.file, self.path, self.decimal_comma);
         // A row a line, about (a wide line makes more, a blank one none):
         // room for them all at once, not grown by copying as rows come.
-        log.reserve(count_lines(&block.bytes) as usize + 1);
+        log.reserve(block.lines as usize + 1);
         let mut rows = 0;
         records(block, self.delimiter, |record, line| {
             if record.iter().all(|f| f.trim_ascii().is_empty()) {
@@ -302,23 +304,21 @@ fn records(block: &Block, delimiter: u8, each: impl FnMut(RawRecord<'_>, u32)) {
 fn csv_records(block: &Block, delimiter: u8, mut each: impl FnMut(RawRecord<'_>, u32)) {
     let bytes = &block.bytes[..];
     let mut fields = Vec::new();
-    {
-        let mut csv = reader(bytes, delimiter);
-        let mut lines = Lines::new(bytes, block.first_line);
-        let mut record = ByteRecord::new();
-        while let Some(line) = read_record(&mut csv, &mut record, &mut lines) {
-            fields.clear();
-            fields.extend((0..record.len()).filter_map(|i| record.range(i)));
-            let bytes = record.as_slice();
-            each(
-                RawRecord {
-                    bytes,
-                    fields: &fields,
-                    text: None,
-                },
-                line,
-            );
-        }
+    let mut csv = reader(bytes, delimiter);
+    let mut lines = Lines::new(bytes, block.first_line);
+    let mut record = ByteRecord::new();
+    while let Some(line) = read_record(&mut csv, &mut record, &mut lines) {
+        fields.clear();
+        fields.extend((0..record.len()).filter_map(|i| record.range(i)));
+        let bytes = record.as_slice();
+        each(
+            RawRecord {
+                bytes,
+                fields: &fields,
+                text: None,
+            },
+            line,
+        );
     }
 }
 
@@ -546,6 +546,7 @@ mod tests {
         let block = Block {
             bytes: bytes.to_vec(),
             first_line: 7,
+            lines: count_lines(bytes),
         };
         let mut out = Vec::new();
         reader(&block, delimiter, &mut |record, line| {
@@ -580,6 +581,7 @@ mod tests {
         let block = Block {
             bytes: b"a,\xC3\xA9\nb,\xFF\n".to_vec(),
             first_line: 1,
+            lines: 2,
         };
         let mut rows = Vec::new();
         plain_records(&block, b',', |record, line| {

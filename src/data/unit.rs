@@ -182,27 +182,51 @@ pub fn display_value(base_value: f64, shift: i32) -> String {
 }
 
 /// The number of digits after the decimal point of
-/// `display_value(base_value, shift)`, without writing it: read off the
-/// shortest text (`1.25e-7`, `1250.0`) as its significant digits and
-/// where the point stands among them, as `Digits::of` does, without copying.
+/// `display_value(base_value, shift)`, without writing it: counted on the
+/// parts of the shortest text, as `Digits::of` reads them, without copying.
 pub fn display_decimals(base_value: f64, shift: i32) -> usize {
     if !base_value.is_finite() || base_value == 0.0 {
         return 0;
     }
     let mut buffer = zmij::Buffer::new();
-    let text = buffer.format_finite(base_value).trim_start_matches('-');
-    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-        Some((mantissa, exponent)) => (mantissa, parse_small_int(exponent.as_bytes())),
-        None => (text, 0),
-    };
-    let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = || integer.bytes().chain(fraction.bytes());
-    let all = integer.len() + fraction.len();
+    let text = Shortest::of(base_value, &mut buffer);
+    let digits = || text.integer.bytes().chain(text.fraction.bytes());
+    let all = text.integer.len() + text.fraction.len();
     let leading = digits().take_while(|&b| b == b'0').count();
     let trailing = digits().rev().take_while(|&b| b == b'0').count();
     let significant = all.saturating_sub(leading + trailing) as i32;
-    let point = integer.len() as i32 + exponent - leading as i32;
+    let point = text.integer.len() as i32 + text.exponent - leading as i32;
     (significant - (point - shift)).max(0) as usize
+}
+
+/// The shortest text of a finite double, as zmij writes it, in its parts:
+/// `-1.25e-7` → negative, `1`, `25`, −7; `1250.0` → `1250`, `0`, 0.
+struct Shortest<'b> {
+    negative: bool,
+    integer: &'b str,
+    fraction: &'b str,
+    exponent: i32,
+}
+
+impl<'b> Shortest<'b> {
+    fn of(value: f64, buffer: &'b mut zmij::Buffer) -> Shortest<'b> {
+        let text = buffer.format_finite(value);
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+            Some((mantissa, exponent)) => (mantissa, parse_small_int(exponent.as_bytes())),
+            None => (text, 0),
+        };
+        let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        Shortest {
+            negative,
+            integer,
+            fraction,
+            exponent,
+        }
+    }
 }
 
 /// A short signed integer (a float's exponent as zmij writes it).
@@ -234,23 +258,14 @@ impl Digits {
             return None;
         }
         let mut buffer = zmij::Buffer::new();
-        let text = buffer.format_finite(value);
-        let (negative, text) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-            Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().ok()?),
-            None => (text, 0),
-        };
-        let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let text = Shortest::of(value, &mut buffer);
         let mut digits = Digits {
-            negative,
+            negative: text.negative,
             bytes: [0; 24],
             len: 0,
-            point: integer.len() as i32 + exponent,
+            point: text.integer.len() as i32 + text.exponent,
         };
-        for byte in integer.bytes().chain(fraction.bytes()) {
+        for byte in text.integer.bytes().chain(text.fraction.bytes()) {
             if byte == b'0' && digits.len == 0 {
                 digits.point -= 1;
             } else if digits.len < digits.bytes.len() {
