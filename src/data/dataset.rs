@@ -17,7 +17,7 @@ use super::error::Location;
 use super::intern::{CaselessInterner, Interner};
 use super::period::{Date, Frequency, Period};
 use super::provenance::Sources;
-use super::unit::{DataUnit, display_decimals, display_value};
+use super::unit::{DataUnit, display_decimals, display_value, max_display_decimals};
 
 /// An interned indicator name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -122,6 +122,12 @@ impl Series {
     /// The digits after the point of [`Series::display`], without writing it.
     pub fn display_decimals(&self, value: f64) -> usize {
         display_decimals(value, self.shift())
+    }
+
+    /// The most digits after the point of [`Series::display`] of any of
+    /// the series' values: the precision the series is written with.
+    pub fn most_display_decimals(&self) -> usize {
+        max_display_decimals(self.observations.iter().map(|&(_, v)| v), self.shift())
     }
 
     fn shift(&self) -> i32 {

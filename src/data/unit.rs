@@ -199,6 +199,56 @@ pub fn display_decimals(base_value: f64, shift: i32) -> usize {
     (significant - (point - shift)).max(0) as usize
 }
 
+/// The most digits after the decimal point among `display_value(v, shift)`
+/// of `values`: [`display_decimals`] of each, but mostly without writing
+/// any text, as a value with no more digits than the most so far needs only
+/// a multiplication to show it ([`has_at_most_decimals`]).
+pub fn max_display_decimals(values: impl IntoIterator<Item = f64>, shift: i32) -> usize {
+    let mut most = 0;
+    for value in values {
+        if !has_at_most_decimals(value, shift, most) {
+            most = most.max(display_decimals(value, shift));
+        }
+    }
+    most
+}
+
+/// Whether `display_value(value, shift)` has at most `places` digits after
+/// the point; `false` also when it cannot be told cheaply (the caller then
+/// counts them).
+///
+/// The shown text is the shortest that reads back as `value`, and a
+/// shortest text never has more decimals than another text that reads back:
+/// so it is enough to find one with `places` decimals (in the display
+/// unit), here the value rounded to them. It reads back when dividing its
+/// digits by the power of ten gives `value` again: that division, of exact
+/// operands, rounds as reading the text does. Below 2^50 the rounding
+/// finds those digits whenever they exist.
+fn has_at_most_decimals(value: f64, shift: i32, places: usize) -> bool {
+    if !value.is_finite() || value == 0.0 {
+        return true;
+    }
+    // Decimals in the base unit: `131.4` thousand is 131400, none.
+    let raw = places as i32 - shift;
+    let Some(&power) = POWERS_OF_TEN.get(raw.unsigned_abs() as usize) else {
+        return false;
+    };
+    let (digits, back) = if raw >= 0 {
+        let digits = (value * power).round();
+        (digits, digits / power)
+    } else {
+        let digits = (value / power).round();
+        (digits, digits * power)
+    };
+    digits.abs() < (1u64 << 50) as f64 && back == value
+}
+
+/// 10^0 to 10^22: the powers of ten a double holds exactly.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
 /// The shortest text of a finite double, as zmij writes it, in its parts:
 /// `-1.25e-7` → negative, `1`, `25`, −7; `1250.0` → `1250`, `0`, 0.
 struct Shortest<'b> {
@@ -516,6 +566,24 @@ mod tests {
             prop_assert_eq!(significant(&text).len(), significant(&reference).len());
             let decimals = text.split_once('.').map_or(0, |(_, f)| f.len());
             prop_assert_eq!(display_decimals(value, shift), decimals);
+        }
+
+        /// The most decimals of a series, told mostly without writing text,
+        /// are those of the values written one by one.
+        #[test]
+        fn max_display_decimals_is_the_most_of_each_values_decimals(
+            values in proptest::collection::vec(
+                prop_oneof![
+                    any::<u64>().prop_map(f64::from_bits),
+                    (-999_999_999i64..=999_999_999, -12i32..=12)
+                        .prop_map(|(m, e)| format!("{m}e{e}").parse::<f64>().unwrap()),
+                ],
+                0..12,
+            ),
+            shift in -15i32..=15,
+        ) {
+            let expected = values.iter().map(|&v| display_decimals(v, shift)).max().unwrap_or(0);
+            prop_assert_eq!(max_display_decimals(values.iter().copied(), shift), expected);
         }
 
         /// Numbers as data files write them (up to 15 significant digits)

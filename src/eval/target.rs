@@ -663,12 +663,7 @@ impl Run<'_, '_, '_> {
         let display = match kind {
             ValueKind::Observed => written,
             ValueKind::Projected => {
-                let places = series
-                    .observations()
-                    .iter()
-                    .map(|(_, v)| series.display_decimals(*v))
-                    .max()
-                    .unwrap_or(0);
+                let places = series.most_display_decimals();
                 written
                     .parse::<f64>()
                     .map_or(written, |v| format!("{v:.places$}"))
