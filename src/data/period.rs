@@ -371,14 +371,29 @@ impl PartialOrd for Period {
 
 impl Ord for Period {
     fn cmp(&self, other: &Period) -> Ordering {
-        self.cmp_by_end(other)
-            .then_with(|| self.frequency().cmp(&other.frequency()))
+        // Periods of one frequency end in the order of their numbers: the
+        // common case (a series has one frequency) needs no dates.
+        match (self, other) {
+            (Period::Year(a), Period::Year(b)) => a.cmp(b),
+            (Period::Quarter(a, q), Period::Quarter(b, r))
+            | (Period::Month(a, q), Period::Month(b, r)) => (a, q).cmp(&(b, r)),
+            (Period::Day(a), Period::Day(b)) => a.cmp(b),
+            _ => self
+                .cmp_by_end(other)
+                .then_with(|| self.frequency().cmp(&other.frequency())),
+        }
     }
 }
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // Reports write a year or more for every result: without the
+            // formatting machinery.
+            &Period::Year(y @ 0..=9999) => {
+                let digits = [1000, 100, 10, 1].map(|place| b'0' + (y / place % 10) as u8);
+                f.write_str(std::str::from_utf8(&digits).unwrap_or_default())
+            }
             Period::Year(y) => write!(f, "{y:04}"),
             Period::Quarter(y, q) => write!(f, "{y:04}-Q{q}"),
             Period::Month(y, m) => write!(f, "{y:04}-{m:02}"),
@@ -424,5 +439,51 @@ fn quarter_period(year: i32, quarter: &str) -> Result<Period, PeriodError> {
         Ok(q @ 1..=4) if quarter.len() == 1 => Ok(Period::Quarter(year, q as u8)),
         Ok(q) => Err(PeriodError::Quarter(q)),
         Err(_) => Err(PeriodError::NotAPeriod(format!("{year}-Q{quarter}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_period() -> impl Strategy<Value = Period> {
+        prop_oneof![
+            (1i32..=9999).prop_map(Period::Year),
+            (1i32..=9999, 1u8..=4).prop_map(|(y, q)| Period::Quarter(y, q)),
+            (1i32..=9999, 1u8..=12).prop_map(|(y, m)| Period::Month(y, m)),
+            (1i32..=9999, 1u8..=12, 1u8..=31).prop_filter_map("a real day", |(y, m, d)| {
+                Date::new(y, m, d).map(Period::Day)
+            }),
+        ]
+    }
+
+    proptest! {
+        /// Periods order by their end, then their start, then their
+        /// frequency, whichever way the comparison is made.
+        #[test]
+        fn periods_order_by_end_then_start_then_frequency(a in any_period(), b in any_period()) {
+            let by_dates = a.cmp_by_end(&b).then_with(|| a.frequency().cmp(&b.frequency()));
+            prop_assert_eq!(a.cmp(&b), by_dates);
+            prop_assert_eq!(a.cmp(&b) == Ordering::Equal, a == b);
+        }
+
+        /// A year shows as four digits, as `{:04}` writes it.
+        #[test]
+        fn years_show_as_four_digits(y in -20_000i32..=20_000) {
+            prop_assert_eq!(Period::Year(y).to_string(), format!("{y:04}"));
+        }
+
+        /// Most pairs drawn above differ in frequency; these share one.
+        #[test]
+        fn periods_of_one_frequency_order_by_their_dates(y in 1i32..=9999, z in 1i32..=9999, i in 1u8..=4, j in 1u8..=4) {
+            for (a, b) in [
+                (Period::Year(y), Period::Year(z)),
+                (Period::Quarter(y, i), Period::Quarter(z, j)),
+                (Period::Month(y, i * 3), Period::Month(z, j)),
+            ] {
+                prop_assert_eq!(a.cmp(&b), a.cmp_by_end(&b));
+            }
+        }
     }
 }

@@ -7,11 +7,13 @@
 //! numbers compared with a single reference to that series' display unit
 //! (SPEC section 3 and 8.2).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::value::{Problem, Unit};
 use crate::data::dataset::{Dataset, Series};
 use crate::data::period::Period;
+use crate::data::unit::DataUnit;
 use crate::syntax::ast::{
     Anchor, BinaryOp, Expr, Function, LetDecl, RuleFile, Span, Statement, UnaryOp,
 };
@@ -135,6 +137,33 @@ impl<'f> FileContext<'f> {
     }
 }
 
+/// The canonical units of the data units a target's series are in, each
+/// worked out once for the target rather than again for every entity of a
+/// `for each` (the series of a unit text share one [`DataUnit`]).
+#[derive(Default)]
+pub(crate) struct SeriesUnits<'d>(RefCell<Vec<(&'d DataUnit, Unit, f64)>>);
+
+impl<'d> SeriesUnits<'d> {
+    /// The most units remembered: a target's series use one or a few.
+    const MOST: usize = 16;
+
+    /// [`FileContext::series_unit`], remembered.
+    fn get(&self, context: &FileContext<'_>, series: &'d Series) -> (Unit, f64) {
+        let Some(data_unit) = series.unit() else {
+            return context.series_unit(series);
+        };
+        let mut known = self.0.borrow_mut();
+        if let Some((_, unit, factor)) = known.iter().find(|(u, ..)| std::ptr::eq(*u, data_unit)) {
+            return (unit.clone(), *factor);
+        }
+        let (unit, factor) = context.series_unit(series);
+        if known.len() < Self::MOST {
+            known.push((data_unit, unit.clone(), factor));
+        }
+        (unit, factor)
+    }
+}
+
 /// A target's condition, lowered and resolved for one entity.
 pub(crate) struct Lowered<'d> {
     pub root: Node,
@@ -164,6 +193,8 @@ pub(crate) struct Lowerer<'f, 'd> {
     /// Whether references are resolved to their series (not when only
     /// their names and selectors are wanted).
     resolve: bool,
+    /// Series units already worked out for this target, if kept.
+    units: Option<&'f SeriesUnits<'d>>,
 }
 
 /// The most nodes a condition may have once its `let`s are substituted:
@@ -181,6 +212,16 @@ impl<'f, 'd> Lowerer<'f, 'd> {
             data,
             binding,
             resolve: true,
+            units: None,
+        }
+    }
+
+    /// The lowerer, remembering series units in `units` (kept across the
+    /// entities of a target).
+    pub fn with_units(self, units: &'f SeriesUnits<'d>) -> Lowerer<'f, 'd> {
+        Lowerer {
+            units: Some(units),
+            ..self
         }
     }
 
@@ -331,7 +372,10 @@ impl<'f, 'd> Lowerer<'f, 'd> {
         };
         let (unit, factor, label) = match &series {
             Ok(series) => {
-                let (unit, factor) = self.context.series_unit(series);
+                let (unit, factor) = match self.units {
+                    Some(units) => units.get(self.context, series),
+                    None => self.context.series_unit(series),
+                };
                 (unit, factor, self.data.series_label(series))
             }
             Err(_) => (Unit::Free, 1.0, indicator.to_string()),

@@ -5,42 +5,70 @@
 /// `131400` → `131,400`; `-1234.56` → `-1,234.56`. Exponent forms and
 /// numbers already grouped are left alone.
 pub fn group_thousands(text: &str) -> String {
-    if text.contains(['e', 'E', ',']) || !text.chars().any(|c| c.is_ascii_digit()) {
-        return text.to_string();
+    let mut grouped = String::with_capacity(text.len() + text.len() / 3);
+    push_grouped(&mut grouped, text);
+    grouped
+}
+
+/// Appends [`group_thousands`] of `text` to `out`.
+pub(crate) fn push_grouped(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    if bytes.iter().any(|b| matches!(b, b'e' | b'E' | b','))
+        || !bytes.iter().any(u8::is_ascii_digit)
+    {
+        out.push_str(text);
+        return;
     }
     // A sign, ASCII or typographic (`−`), stays in front of the digits.
     let rest = text.trim_start_matches(['-', '−', '+']);
-    let sign = &text[..text.len() - rest.len()];
+    out.push_str(&text[..text.len() - rest.len()]);
     let (integer, fraction) = match rest.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (rest, None),
     };
-    let mut grouped = String::with_capacity(text.len() + integer.len() / 3);
-    grouped.push_str(sign);
-    for (i, c) in integer.chars().enumerate() {
-        if i > 0 && (integer.len() - i) % 3 == 0 {
-            grouped.push(',');
+    if integer.is_ascii() {
+        // A comma before every third digit counted back from the point.
+        let head = match integer.len() % 3 {
+            0 => integer.len().min(3),
+            n => n,
+        };
+        out.push_str(&integer[..head]);
+        for group in integer.as_bytes()[head..].chunks(3) {
+            out.push(',');
+            out.extend(group.iter().map(|&b| char::from(b)));
         }
-        grouped.push(c);
+    } else {
+        for (i, c) in integer.chars().enumerate() {
+            if i > 0 && (integer.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
     }
     if let Some(fraction) = fraction {
-        grouped.push('.');
-        grouped.push_str(fraction);
+        out.push('.');
+        out.push_str(fraction);
     }
-    grouped
 }
 
 /// A number as written in a display unit, with that unit: `131,400 units`,
 /// `13.999%`, `131.4 thousand units`.
 pub fn with_unit(display: &str, unit: Option<&str>) -> String {
-    let mut number = group_thousands(display);
+    let mut number =
+        String::with_capacity(display.len() + display.len() / 3 + unit.map_or(0, |u| u.len() + 1));
+    push_with_unit(&mut number, display, unit);
+    number
+}
+
+/// Appends [`with_unit`] of `display` and `unit` to `out`.
+pub(crate) fn push_with_unit(out: &mut String, display: &str, unit: Option<&str>) {
+    push_grouped(out, display);
     if let Some(unit) = unit {
         if !is_percent(unit) {
-            number.push(' ');
+            out.push(' ');
         }
-        number.push_str(unit);
+        out.push_str(unit);
     }
-    number
 }
 
 /// Whether a display unit is a percentage (`%`, `% of GDP`): written right
@@ -87,4 +115,58 @@ pub fn percent_change(ratio: f64) -> String {
 pub fn percent(rate: f64) -> String {
     let sign = if rate < 0.0 { "−" } else { "" };
     format!("{sign}{}%", difference(rate * 100.0, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Grouping a character at a time, as the comma rule says.
+    fn grouped_char_by_char(text: &str) -> String {
+        if text.contains(['e', 'E', ',']) || !text.chars().any(|c| c.is_ascii_digit()) {
+            return text.to_string();
+        }
+        let rest = text.trim_start_matches(['-', '−', '+']);
+        let sign = &text[..text.len() - rest.len()];
+        let (integer, fraction) = match rest.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (rest, None),
+        };
+        let mut grouped = sign.to_string();
+        for (i, c) in integer.chars().enumerate() {
+            if i > 0 && (integer.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        if let Some(fraction) = fraction {
+            grouped.push('.');
+            grouped.push_str(fraction);
+        }
+        grouped
+    }
+
+    #[test]
+    fn thousands_are_grouped_from_the_point() {
+        assert_eq!(group_thousands("131400"), "131,400");
+        assert_eq!(group_thousands("-1234.56"), "-1,234.56");
+        assert_eq!(group_thousands("−1234567"), "−1,234,567");
+        assert_eq!(group_thousands("999"), "999");
+        assert_eq!(group_thousands("0.0001234"), "0.0001234");
+        assert_eq!(group_thousands("1e21"), "1e21");
+        assert_eq!(group_thousands("1,000"), "1,000");
+        assert_eq!(with_unit("2562.31", Some("units")), "2,562.31 units");
+        assert_eq!(with_unit("13.999", Some("%")), "13.999%");
+    }
+
+    proptest! {
+        /// Any text groups as grouping it a character at a time does.
+        #[test]
+        fn grouping_matches_the_char_by_char_rule(
+            text in "[-−+]{0,2}[0-9]{0,12}(\\.[0-9]{0,6})?[a-zé]{0,2}",
+        ) {
+            prop_assert_eq!(group_thousands(&text), grouped_char_by_char(&text));
+        }
+    }
 }

@@ -21,7 +21,7 @@ pub use value::{Unit, nearly_equal};
 use crate::data::dataset::Dataset;
 use crate::data::period::Date;
 use crate::syntax::ast::{Attribute, RuleFile, Severity, Statement, Target, TimeClause};
-use ir::{FileContext, Lowerer};
+use ir::{FileContext, Lowerer, SeriesUnits};
 use target::{Evaluator, Verdict, age_in_years};
 
 /// A rule file that parsed and passed the static checks.
@@ -272,8 +272,9 @@ fn evaluate_target(
         }
     }
     let time = target.time.as_ref().map(|t| &t.node);
+    let units = SeriesUnits::default();
     let run = |binding: Option<(&str, &str)>| -> (Verdict, Vec<String>) {
-        let lowerer = Lowerer::new(context, dataset, binding);
+        let lowerer = Lowerer::new(context, dataset, binding).with_units(&units);
         let lowered = lowerer.lower(&target.condition.node);
         let trace = RefCell::new(Vec::new());
         let evaluator = Evaluator {

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::fmt::Write as _;
 
 use super::ir::{Lowered, Node, RefUse, shifted};
-use super::message::{decimals, difference, is_percent, percent_change, with_unit};
+use super::message::{decimals, difference, is_percent, percent_change, push_with_unit, with_unit};
 use super::projection::{Fit, fit, progress};
 use super::result::{Gap, Progress, ProjectionInfo, Status, TargetLevel, UsedValue, ValueKind};
 use super::value::{Problem, Unit, Value, compare};
@@ -527,16 +527,18 @@ impl Run<'_, '_, '_> {
                 let mut message = String::with_capacity(96);
                 message.push_str(&when);
                 message.push_str(": ");
-                message.push_str(&with_unit(&value.display, value.unit.as_deref()));
+                push_with_unit(&mut message, &value.display, value.unit.as_deref());
                 message.push_str(", ");
                 if status == Status::Achieved {
                     message.push_str("already ");
                 }
                 // The target level without its unit, but for a percentage.
-                let target_shown = with_unit(&target.display, percent);
+                let target_shown = |message: &mut String| {
+                    push_with_unit(message, &target.display, percent);
+                };
                 if gap.absolute == 0.0 || words.is_empty() {
                     message.push_str("equal to ");
-                    message.push_str(&target_shown);
+                    target_shown(&mut message);
                 } else {
                     message.push_str(&gap.display);
                     // A difference of percentages is in percentage points.
@@ -546,7 +548,7 @@ impl Run<'_, '_, '_> {
                     message.push(' ');
                     message.push_str(words);
                     message.push(' ');
-                    message.push_str(&target_shown);
+                    target_shown(&mut message);
                     if let Some(relative) = gap.relative {
                         message.push_str(" (");
                         message.push_str(&percent_change(relative));
