@@ -86,29 +86,50 @@ pub fn decimals(text: &str) -> usize {
 /// A difference shown with `decimals` decimals, or more where that would show
 /// a non-zero difference as zero.
 pub fn difference(value: f64, decimals: usize) -> String {
-    let magnitude = value.abs();
-    let mut places = decimals;
-    let mut text = format!("{magnitude:.places$}");
-    while magnitude != 0.0 && text.trim_start_matches(['0', '.']).is_empty() && places < 17 {
-        places += 1;
-        text = format!("{magnitude:.places$}");
-    }
-    // Trailing zeros added only to reach a non-zero digit mean nothing.
-    if places > decimals && text.contains('.') {
-        text = text.trim_end_matches('0').trim_end_matches('.').to_string();
-    }
-    group_thousands(&text)
+    let mut text = String::with_capacity(24);
+    push_difference(&mut text, value, decimals);
+    text
 }
 
-/// A relative difference as a signed percentage with one decimal (more if
-/// that would show zero): `−17.9%`, `+3.1%`.
-pub fn percent_change(ratio: f64) -> String {
-    let sign = if ratio < 0.0 { "−" } else { "+" };
-    let mut text = String::with_capacity(12);
-    text.push_str(sign);
-    text.push_str(&difference(ratio * 100.0, 1));
-    text.push('%');
-    text
+/// Appends [`difference`] of `value` and `decimals` to `out`: written in
+/// place, the commas put in after.
+pub(crate) fn push_difference(out: &mut String, value: f64, decimals: usize) {
+    use std::fmt::Write as _;
+    let start = out.len();
+    let magnitude = value.abs();
+    let mut places = decimals;
+    let _ = write!(out, "{magnitude:.places$}");
+    while magnitude != 0.0 && out[start..].trim_start_matches(['0', '.']).is_empty() && places < 17
+    {
+        places += 1;
+        out.truncate(start);
+        let _ = write!(out, "{magnitude:.places$}");
+    }
+    // Trailing zeros added only to reach a non-zero digit mean nothing.
+    if places > decimals && out[start..].contains('.') {
+        let kept = out[start..]
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .len();
+        out.truncate(start + kept);
+    }
+    // Plain digits with perhaps a point (`inf` and `NaN` stay as they are):
+    // a comma before every third digit counted back from the point.
+    if out.as_bytes().get(start).is_some_and(u8::is_ascii_digit) {
+        let mut at = out[start..].find('.').map_or(out.len(), |i| start + i);
+        while at - start > 3 {
+            at -= 3;
+            out.insert(at, ',');
+        }
+    }
+}
+
+/// Appends a relative difference as a signed percentage with one decimal
+/// (more if that would show zero): `−17.9%`, `+3.1%`.
+pub(crate) fn push_percent_change(out: &mut String, ratio: f64) {
+    out.push_str(if ratio < 0.0 { "−" } else { "+" });
+    push_difference(out, ratio * 100.0, 1);
+    out.push('%');
 }
 
 /// A rate as a percentage with one decimal: `3.1%`.
@@ -147,6 +168,38 @@ mod tests {
         grouped
     }
 
+    /// A difference written whole, then grouped.
+    fn difference_by_copies(value: f64, decimals: usize) -> String {
+        let magnitude = value.abs();
+        let mut places = decimals;
+        let mut text = format!("{magnitude:.places$}");
+        while magnitude != 0.0 && text.trim_start_matches(['0', '.']).is_empty() && places < 17 {
+            places += 1;
+            text = format!("{magnitude:.places$}");
+        }
+        if places > decimals && text.contains('.') {
+            text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+        }
+        grouped_char_by_char(&text)
+    }
+
+    #[test]
+    fn differences_are_never_shown_as_zero() {
+        assert_eq!(difference(-297.6883613945324, 2), "297.69");
+        assert_eq!(difference(2189.120391065446, 2), "2,189.12");
+        assert_eq!(difference(0.0004, 1), "0.0004");
+        assert_eq!(difference(0.0, 2), "0.00");
+        assert_eq!(difference(1234567.0, 0), "1,234,567");
+        assert_eq!(difference(f64::INFINITY, 1), "inf");
+        let percent_change = |ratio| {
+            let mut text = String::new();
+            push_percent_change(&mut text, ratio);
+            text
+        };
+        assert_eq!(percent_change(-0.10408683964843791), "−10.4%");
+        assert_eq!(percent_change(0.7654267101627433), "+76.5%");
+    }
+
     #[test]
     fn thousands_are_grouped_from_the_point() {
         assert_eq!(group_thousands("131400"), "131,400");
@@ -167,6 +220,19 @@ mod tests {
             text in "[-−+]{0,2}[0-9]{0,12}(\\.[0-9]{0,6})?[a-zé]{0,2}",
         ) {
             prop_assert_eq!(group_thousands(&text), grouped_char_by_char(&text));
+        }
+
+        /// Differences written in place read as written whole and grouped.
+        #[test]
+        fn differences_in_place_match_the_whole_text(
+            value in prop_oneof![
+                any::<u64>().prop_map(f64::from_bits),
+                (-999_999_999i64..=999_999_999, -25i32..=12)
+                    .prop_map(|(m, e)| format!("{m}e{e}").parse::<f64>().unwrap()),
+            ],
+            decimals in 0usize..=6,
+        ) {
+            prop_assert_eq!(difference(value, decimals), difference_by_copies(value, decimals));
         }
     }
 }

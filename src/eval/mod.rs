@@ -310,6 +310,8 @@ fn evaluate_target(
         results.push(finish(template, verdict, trace, options));
         return;
     }
+    // Each entity's result names itself.
+    template.name = String::new();
     for value in &entities {
         let (verdict, trace) = run(Some((dimension, value.as_str())));
         let mut result = template.clone();

@@ -5,7 +5,9 @@ use std::cell::RefCell;
 use std::fmt::Write as _;
 
 use super::ir::{Lowered, Node, RefUse, shifted};
-use super::message::{decimals, difference, is_percent, percent_change, push_with_unit, with_unit};
+use super::message::{
+    decimals, difference, is_percent, push_percent_change, push_with_unit, with_unit,
+};
 use super::projection::{Fit, fit, progress};
 use super::result::{Gap, Progress, ProjectionInfo, Status, TargetLevel, UsedValue, ValueKind};
 use super::value::{Problem, Unit, Value, compare};
@@ -498,25 +500,28 @@ impl Run<'_, '_, '_> {
         if let Some((i, op, target_node)) = self.eval.simple_form() {
             self.level(&mut verdict, i, op, target_node, status);
         }
-        let when = match (self.at, deadline) {
+        // The message starts with when its values are from: written first,
+        // the rest after it.
+        let mut message = String::with_capacity(96);
+        match (self.at, deadline) {
             (At::Final, Some(d)) if matches!(status, Status::OnTrack | Status::OffTrack) => {
-                let passed = d.end() < self.eval.as_of;
-                let final_text = verdict
+                let final_period = verdict
                     .values
                     .iter()
                     .find(|v| v.kind == ValueKind::Projected)
-                    .map_or(d.to_string(), |v| v.period.to_string());
-                if passed {
-                    format!("{final_text} projected ({d} data not yet in the dataset)")
-                } else {
-                    format!("{final_text} projected")
+                    .map_or(d, |v| v.period);
+                let _ = write!(message, "{final_period} projected");
+                if d.end() < self.eval.as_of {
+                    let _ = write!(message, " ({d} data not yet in the dataset)");
                 }
             }
-            _ => verdict
-                .values
-                .first()
-                .map_or(String::new(), |v| v.period.to_string()),
-        };
+            _ => {
+                if let Some(v) = verdict.values.first() {
+                    let _ = write!(message, "{}", v.period);
+                }
+            }
+        }
+        let when_given = !message.is_empty();
         verdict.message = match (&verdict.target, &verdict.gap, verdict.values.first()) {
             (Some(target), Some(gap), Some(value)) => {
                 let words = gap_words(&target.op, gap.absolute);
@@ -524,8 +529,6 @@ impl Run<'_, '_, '_> {
                 // `{when}: {shown}, {already}{gap}{points} {words} {target}{relative}{deadline}`,
                 // or `… {already}equal to {target}{deadline}`, written piece by
                 // piece: this runs for every result.
-                let mut message = String::with_capacity(96);
-                message.push_str(&when);
                 message.push_str(": ");
                 push_with_unit(&mut message, &value.display, value.unit.as_deref());
                 message.push_str(", ");
@@ -551,7 +554,7 @@ impl Run<'_, '_, '_> {
                     target_shown(&mut message);
                     if let Some(relative) = gap.relative {
                         message.push_str(" (");
-                        message.push_str(&percent_change(relative));
+                        push_percent_change(&mut message, relative);
                         message.push(')');
                     }
                 }
@@ -574,16 +577,14 @@ impl Run<'_, '_, '_> {
                     })
                     .collect();
                 let verb = if holds { "holds" } else { "does not hold" };
-                let prefix = if when.is_empty() {
-                    String::new()
-                } else {
-                    format!("{when}: ")
-                };
-                if values.is_empty() {
-                    format!("{prefix}the condition {verb}")
-                } else {
-                    format!("{prefix}the condition {verb} ({})", values.join(", "))
+                if when_given {
+                    message.push_str(": ");
                 }
+                let _ = write!(message, "the condition {verb}");
+                if !values.is_empty() {
+                    let _ = write!(message, " ({})", values.join(", "));
+                }
+                message
             }
         };
         verdict
@@ -608,7 +609,6 @@ impl Run<'_, '_, '_> {
             .values
             .iter()
             .find(|v| v.reference == self.refs()[i].text)
-            .cloned()
         else {
             return;
         };

@@ -177,15 +177,15 @@ struct DataFileJson {
 struct ResultJson<'a> {
     id: &'a str,
     name: &'a str,
-    entity: BTreeMap<&'a str, &'a str>,
+    entity: EntityJson<'a>,
     description: Option<&'a str>,
-    file: String,
+    file: PathJson<'a>,
     line: u32,
     section: Option<&'a str>,
     status: Status,
     severity: &'static str,
     deadline: Option<PeriodJson>,
-    values: Vec<ValueJson<'a>>,
+    values: ValuesJson<'a>,
     target: Option<TargetJson<'a>>,
     gap: Option<GapJson<'a>>,
     progress: Option<ProgressJson>,
@@ -193,7 +193,7 @@ struct ResultJson<'a> {
     projection: Option<ProjectionJson<'a>>,
     latest_period: Option<PeriodJson>,
     data_age_years: Option<f64>,
-    failing_periods: Vec<PeriodJson>,
+    failing_periods: PeriodsJson<'a>,
     message: &'a str,
     owner: Option<&'a str>,
     source: Option<&'a str>,
@@ -206,19 +206,15 @@ impl<'a> From<&'a TargetResult> for ResultJson<'a> {
         ResultJson {
             id: &r.id,
             name: &r.name,
-            entity: r
-                .entity
-                .iter()
-                .map(|(d, v)| (d.as_str(), v.as_str()))
-                .collect(),
+            entity: EntityJson(r.entity.as_ref()),
             description: r.description.as_deref(),
-            file: r.file.display().to_string(),
+            file: PathJson(&r.file),
             line: r.line,
             section: r.section.as_deref(),
             status: r.status,
             severity: r.severity.as_str(),
             deadline: r.deadline.map(period),
-            values: r.values.iter().map(ValueJson::from).collect(),
+            values: ValuesJson(&r.values),
             target: r.target.as_ref().map(TargetJson::from),
             gap: r.gap.as_ref().map(GapJson::from),
             progress: r.progress.as_ref().map(ProgressJson::from),
@@ -226,7 +222,7 @@ impl<'a> From<&'a TargetResult> for ResultJson<'a> {
             projection: r.projection.as_ref().map(ProjectionJson::from),
             latest_period: r.latest_period.map(period),
             data_age_years: r.data_age_years.and_then(finite),
-            failing_periods: r.failing_periods.iter().copied().map(period).collect(),
+            failing_periods: PeriodsJson(&r.failing_periods),
             message: &r.message,
             owner: r.owner.as_deref(),
             source: r.source.as_deref(),
@@ -321,7 +317,7 @@ impl From<&Progress> for ProgressJson {
 #[derive(Serialize)]
 struct ProjectionJson<'a> {
     method: &'a str,
-    window: Vec<PeriodJson>,
+    window: PeriodsJson<'a>,
     rate: Option<f64>,
 }
 
@@ -329,7 +325,7 @@ impl<'a> From<&'a ProjectionInfo> for ProjectionJson<'a> {
     fn from(p: &'a ProjectionInfo) -> Self {
         ProjectionJson {
             method: &p.method,
-            window: p.window.iter().copied().map(period).collect(),
+            window: PeriodsJson(&p.window),
             rate: finite(p.rate),
         }
     }
@@ -341,6 +337,43 @@ struct PeriodJson(Period);
 impl Serialize for PeriodJson {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(&self.0)
+    }
+}
+
+/// Periods as an array of strings, written as they are read.
+struct PeriodsJson<'a>(&'a [Period]);
+
+impl Serialize for PeriodsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().copied().map(PeriodJson))
+    }
+}
+
+/// A result's values, written as they are read.
+struct ValuesJson<'a>(&'a [UsedValue]);
+
+impl Serialize for ValuesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(ValueJson::from))
+    }
+}
+
+/// A `for each` entity as an object of its dimension and value (`{}` for
+/// none).
+struct EntityJson<'a>(Option<&'a (String, String)>);
+
+impl Serialize for EntityJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.map(|(d, v)| (d, v)))
+    }
+}
+
+/// A path as text, written without a copy of its own.
+struct PathJson<'a>(&'a std::path::Path);
+
+impl Serialize for PathJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0.display())
     }
 }
 
