@@ -355,6 +355,10 @@ pub(crate) fn without_flag(text: &str) -> Option<&str> {
     let mut text = trim(text);
     // A value of visible ASCII characters has no room for a flag.
     let plain = text.bytes().all(|b| b.is_ascii_graphic());
+    // Most values: a number, no flag, nothing that marks a missing value.
+    if plain && text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return Some(text);
+    }
     if !plain && let Some((value, flag)) = text.split_once(char::is_whitespace) {
         let flag = flag.trim();
         if (1..=4).contains(&flag.len()) && flag.bytes().all(|b| b.is_ascii_alphabetic()) {

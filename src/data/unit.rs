@@ -135,6 +135,9 @@ pub fn parse_scaled(text: &str, shift: i32) -> Option<f64> {
         return text.parse::<f64>().ok();
     };
     let exponent = number.exponent - number.fraction.len() as i64 + i64::from(shift);
+    if let Some(value) = number.exact_product(exponent) {
+        return Some(value);
+    }
     let mut buffer = NumberBuffer::new();
     if number.negative {
         buffer.push(b"-");
@@ -356,11 +359,14 @@ impl<'a> Decimal<'a> {
             Some(b'+') => (false, &text[1..]),
             _ => (false, text),
         };
-        let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        let (mantissa, exponent) = match rest.bytes().position(|b| b == b'e' || b == b'E') {
             Some(at) => (&rest[..at], Some(&rest[at + 1..])),
             None => (rest, None),
         };
-        let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let (integer, fraction) = match mantissa.bytes().position(|b| b == b'.') {
+            Some(at) => (&mantissa[..at], &mantissa[at + 1..]),
+            None => (mantissa, ""),
+        };
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         if (integer.is_empty() && fraction.is_empty()) || !digits(integer) || !digits(fraction) {
             return None;
@@ -375,6 +381,29 @@ impl<'a> Decimal<'a> {
             fraction,
             exponent,
         })
+    }
+
+    /// The number's digits times 10^`exponent`, when both are exact
+    /// doubles (at most 15 digits, a power up to 10^22): one multiplication
+    /// or division of exact operands then rounds as reading the text
+    /// would. `None` otherwise.
+    fn exact_product(&self, exponent: i64) -> Option<f64> {
+        let digits = self.integer.len() + self.fraction.len();
+        let power = *POWERS_OF_TEN.get(exponent.unsigned_abs() as usize)?;
+        if digits > 15 {
+            return None;
+        }
+        let mantissa = self
+            .integer
+            .bytes()
+            .chain(self.fraction.bytes())
+            .fold(0u64, |m, b| m * 10 + u64::from(b - b'0')) as f64;
+        let value = if exponent >= 0 {
+            mantissa * power
+        } else {
+            mantissa / power
+        };
+        Some(if self.negative { -value } else { value })
     }
 }
 
@@ -566,6 +595,32 @@ mod tests {
             prop_assert_eq!(significant(&text).len(), significant(&reference).len());
             let decimals = text.split_once('.').map_or(0, |(_, f)| f.len());
             prop_assert_eq!(display_decimals(value, shift), decimals);
+        }
+
+        /// A number read in a scaled unit is the double nearest its exact
+        /// scaled value: what reading its digits with the exponent moved gives.
+        #[test]
+        fn scaled_numbers_read_as_the_exact_decimal(
+            negative in any::<bool>(),
+            integer in "[0-9]{0,18}",
+            fraction in "[0-9]{0,18}",
+            exponent in proptest::option::of(-30i32..=30),
+            shift in -15i32..=15,
+        ) {
+            prop_assume!(!(integer.is_empty() && fraction.is_empty()));
+            let sign = if negative { "-" } else { "" };
+            let mut text = format!("{sign}{integer}");
+            if !fraction.is_empty() {
+                text.push('.');
+                text.push_str(&fraction);
+            }
+            if let Some(e) = exponent {
+                text.push_str(&format!("e{e}"));
+            }
+            let moved = exponent.unwrap_or(0) - fraction.len() as i32 + shift;
+            let expected: f64 = format!("{sign}{integer}{fraction}e{moved}").parse().unwrap();
+            let read = parse_scaled(&text, shift).unwrap();
+            prop_assert_eq!(read.to_bits(), expected.to_bits(), "{} shift {}", text, shift);
         }
 
         /// The most decimals of a series, told mostly without writing text,
