@@ -267,7 +267,7 @@ impl Dataset {
         self.dim_value_id(series, dim).map(|v| self.value_name(v))
     }
 
-    fn dim_value_id(&self, series: &Series, dim: DimId) -> Option<ValueId> {
+    pub(crate) fn dim_value_id(&self, series: &Series, dim: DimId) -> Option<ValueId> {
         series
             .dims
             .binary_search_by_key(&dim, |&(d, _)| d)

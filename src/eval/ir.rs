@@ -430,17 +430,31 @@ impl<'f, 'd> Lowerer<'f, 'd> {
     /// condition's references match, ignoring the dimension itself, sorted
     /// (SPEC section 3).
     pub fn entity_values(&self, expr: &Expr, dimension: &str) -> Vec<String> {
+        let data = self.data;
         let mut values: Vec<&str> = Vec::new();
+        let Some(dimension) = data.dim_id(dimension) else {
+            return Vec::new();
+        };
         for reference in self.references(expr) {
-            let dims = self.data.dimensions(&reference.indicator);
-            let selectors = self.selectors(&reference.selectors, &dims, Some(dimension));
-            for (_, series) in self.data.series_of(&reference.indicator) {
+            let dims = data.dimensions(&reference.indicator);
+            let selectors =
+                self.selectors(&reference.selectors, &dims, Some(data.dim_name(dimension)));
+            // Names to ids once, not for every series: a selector the data
+            // has no id for matches no series.
+            let Some(selectors) = selectors
+                .iter()
+                .map(|(d, v)| Some((data.dim_id(d)?, data.value_id(v)?)))
+                .collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
+            for (_, series) in data.series_of(&reference.indicator) {
                 if selectors
                     .iter()
-                    .all(|(d, v)| self.data.dim_value(series, d) == Some(*v))
-                    && let Some(value) = self.data.dim_value(series, dimension)
+                    .all(|&(d, v)| data.dim_value_id(series, d) == Some(v))
+                    && let Some(value) = data.dim_value_id(series, dimension)
                 {
-                    values.push(value);
+                    values.push(data.value_name(value));
                 }
             }
         }
