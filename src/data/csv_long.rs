@@ -325,61 +325,99 @@ fn csv_records(block: &Block, delimiter: u8, mut each: impl FnMut(RawRecord<'_>,
 /// The records of a block without quotes: its lines, split at separators.
 fn plain_records(block: &Block, delimiter: u8, mut each: impl FnMut(RawRecord<'_>, u32)) {
     let bytes = &block.bytes[..];
-    let mut fields = Vec::new();
     let text = std::str::from_utf8(bytes).ok();
+    let mut fields = Vec::new();
     let mut line = block.first_line;
+    // Where the current line and field start.
     let mut start = 0;
-    while start < bytes.len() {
-        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        // An empty line is no record.
-        if end > start {
+    let mut field = 0;
+    let mut record = |fields: &[Range<usize>], line| {
+        each(
+            RawRecord {
+                bytes,
+                fields,
+                text,
+            },
+            line,
+        );
+    };
+    for at in Separators::new(bytes, delimiter) {
+        fields.push(field..at);
+        field = at + 1;
+        if bytes[at] != delimiter {
+            // A line end: an empty line is no record.
+            if at > start {
+                record(&fields, line);
+            }
             fields.clear();
-            split_fields(&bytes[start..end], start, delimiter, &mut fields);
-            each(
-                RawRecord {
-                    bytes,
-                    fields: &fields,
-                    text,
-                },
-                line,
-            );
+            line = line.saturating_add(1);
+            start = at + 1;
         }
-        line = line.saturating_add(1);
-        start = end + 1;
+    }
+    if start < bytes.len() {
+        fields.push(field..bytes.len());
+        record(&fields, line);
     }
 }
 
-/// Pushes the ranges of the fields of `line` (which starts at `offset`),
-/// split at `delimiter`.
+/// The positions of the delimiters and line ends (`\n`, `\r`) of some
+/// bytes, in order.
 ///
-/// Fields are short, so a search restarted at each is slow; instead the
-/// line is read eight bytes at a time, a bit set for each delimiter among
-/// them ([`zero_bytes`] of the bytes xor the delimiter), and the fields end
-/// at those bits.
-fn split_fields(line: &[u8], offset: usize, delimiter: u8, fields: &mut Vec<Range<usize>>) {
-    let delimiters = u64::from_ne_bytes([delimiter; 8]);
-    let mut field = 0;
-    let mut field_end = |at: usize, fields: &mut Vec<Range<usize>>| {
-        fields.push(offset + field..offset + at);
-        field = at + 1;
-    };
-    let mut words = line.chunks_exact(8);
-    let mut at = 0;
-    for word in &mut words {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        let mut found = zero_bytes(word ^ delimiters);
-        while found != 0 {
-            field_end(at + found.trailing_zeros() as usize / 8, fields);
-            found &= found - 1;
+/// Fields are short, so a search restarted at each would be slow; instead
+/// the bytes are read eight at a time, with a bit set for each separator
+/// among them ([`zero_bytes`] of the word xor each separator repeated), and
+/// the bits are taken lowest first.
+struct Separators<'b> {
+    words: std::slice::ChunksExact<'b, u8>,
+    delimiter: u8,
+    /// Where the current word starts, where the next one does, and the
+    /// current word's separators not yet given.
+    at: usize,
+    next_at: usize,
+    found: u64,
+    /// The bytes after the last whole word, read one by one.
+    rest: std::iter::Enumerate<std::slice::Iter<'b, u8>>,
+}
+
+impl<'b> Separators<'b> {
+    fn new(bytes: &'b [u8], delimiter: u8) -> Separators<'b> {
+        let words = bytes.chunks_exact(8);
+        let rest = words.remainder().iter().enumerate();
+        Separators {
+            words,
+            delimiter,
+            at: 0,
+            next_at: 0,
+            found: 0,
+            rest,
         }
-        at += 8;
     }
-    for (i, &byte) in words.remainder().iter().enumerate() {
-        if byte == delimiter {
-            field_end(at + i, fields);
+}
+
+impl Iterator for Separators<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let repeated = |byte: u8| u64::from_ne_bytes([byte; 8]);
+        while self.found == 0 {
+            let Some(word) = self.words.next() else {
+                // The last few bytes; `next_at` is where they start.
+                let (i, _) = self
+                    .rest
+                    .find(|&(_, &b)| b == self.delimiter || b == b'\n' || b == b'\r')?;
+                return Some(self.next_at + i);
+            };
+            self.at = self.next_at;
+            self.next_at += 8;
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            self.found = zero_bytes(word ^ repeated(self.delimiter))
+                | zero_bytes(word ^ repeated(b'\n'))
+                | zero_bytes(word ^ repeated(b'\r'));
         }
+        let at = self.at + self.found.trailing_zeros() as usize / 8;
+        self.found &= self.found - 1;
+        Some(at)
     }
-    fields.push(offset + field..offset + line.len());
 }
 
 /// The high bit of each byte of `word` that is zero, and no other bit (the
@@ -608,27 +646,24 @@ mod tests {
     }
 
     proptest! {
-        /// Fields split eight bytes at a time end where the delimiters are.
+        /// Separators found eight bytes at a time are those a byte at a
+        /// time finds.
         #[test]
-        fn fields_end_at_every_delimiter(
-            line in proptest::collection::vec(prop_oneof![Just(b','), Just(0u8), Just(0x80u8), Just(0xACu8), any::<u8>()], 0..40),
-            offset in 0usize..5,
+        fn separators_are_every_delimiter_and_line_end(
+            bytes in proptest::collection::vec(
+                prop_oneof![Just(b','), Just(b'\n'), Just(b'\r'), Just(0u8), Just(0x80u8), any::<u8>()],
+                0..60,
+            ),
+            delimiter in prop_oneof![Just(b','), Just(b';'), Just(b'\t'), Just(0u8)],
         ) {
-            let mut fields = Vec::new();
-            split_fields(&line, offset, b',', &mut fields);
-            let expected: Vec<Range<usize>> = {
-                let mut start = 0;
-                let mut out = Vec::new();
-                for (i, &b) in line.iter().enumerate() {
-                    if b == b',' {
-                        out.push(offset + start..offset + i);
-                        start = i + 1;
-                    }
-                }
-                out.push(offset + start..offset + line.len());
-                out
-            };
-            prop_assert_eq!(fields, expected);
+            let found: Vec<usize> = Separators::new(&bytes, delimiter).collect();
+            let expected: Vec<usize> = bytes
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == delimiter || b == b'\n' || b == b'\r')
+                .map(|(i, _)| i)
+                .collect();
+            prop_assert_eq!(found, expected);
         }
     }
 
