@@ -13,7 +13,8 @@
 //! A worker cannot intern into the dataset, so it numbers names itself
 //! ([`Local`]); applying a log translates each local number once.
 
-use rustc_hash::FxHashMap;
+use indexmap::IndexSet;
+use rustc_hash::FxBuildHasher;
 
 use super::FileAccount;
 use super::builder::UnitId;
@@ -26,8 +27,8 @@ use super::unit::DataUnit;
 /// Texts numbered in the order a block first sees them.
 #[derive(Default)]
 struct Local {
-    ids: FxHashMap<Box<str>, u32>,
-    texts: Vec<Box<str>>,
+    /// Each text once; its number is its index.
+    texts: IndexSet<Box<str>, FxBuildHasher>,
     /// The last text interned: rows of a series repeat their names.
     last: u32,
 }
@@ -36,22 +37,25 @@ impl Local {
     fn intern(&mut self, text: &str) -> u32 {
         if self
             .texts
-            .get(self.last as usize)
+            .get_index(self.last as usize)
             .is_some_and(|last| same_text(last.as_bytes(), text.as_bytes()))
         {
             return self.last;
         }
-        let id = match self.ids.get(text) {
-            Some(&id) => id,
-            None => {
-                let id = self.texts.len() as u32;
-                self.texts.push(text.into());
-                self.ids.insert(text.into(), id);
-                id
-            }
+        let id = match self.texts.get_index_of(text) {
+            Some(id) => id as u32,
+            None => self.texts.insert_full(text.into()).0 as u32,
         };
         self.last = id;
         id
+    }
+
+    fn text(&self, id: u32) -> &str {
+        self.texts.get_index(id as usize).map_or("", |text| text)
+    }
+
+    fn len(&self) -> usize {
+        self.texts.len()
     }
 }
 
@@ -123,12 +127,12 @@ pub(crate) struct RowLog {
     /// Unit texts and their powers of ten.
     units: Local,
     unit_shifts: Vec<i32>,
-    keys: FxHashMap<Key, u32>,
-    key_list: Vec<Key>,
+    /// Each key once; its number is its index.
+    keys: IndexSet<Key, FxBuildHasher>,
     /// The current row's key while it is built, and the last one interned:
     /// consecutive rows of a series share it.
     key: Key,
-    last: Option<(Key, u32)>,
+    last: Option<u32>,
     entries: Vec<Entry>,
     errors: Vec<DataError>,
     account: FileAccount,
@@ -144,8 +148,7 @@ impl RowLog {
             values: Local::default(),
             units: Local::default(),
             unit_shifts: Vec::new(),
-            keys: FxHashMap::default(),
-            key_list: Vec::new(),
+            keys: IndexSet::default(),
             key: Key {
                 indicator: None,
                 dims: Vec::new(),
@@ -165,27 +168,16 @@ impl RowLog {
     /// The number of the current row's key, with `indicator` set.
     fn intern_key(&mut self, indicator: Option<&str>) -> u32 {
         self.key.indicator = indicator.map(|name| self.indicators.intern(name));
-        if let Some((last, id)) = &self.last
-            && *last == self.key
+        if let Some(last) = self.last
+            && self.keys.get_index(last as usize) == Some(&self.key)
         {
-            return *id;
+            return last;
         }
-        let id = match self.keys.get(&self.key) {
-            Some(&id) => id,
-            None => {
-                let id = self.key_list.len() as u32;
-                self.key_list.push(self.key.clone());
-                self.keys.insert(self.key.clone(), id);
-                id
-            }
+        let id = match self.keys.get_index_of(&self.key) {
+            Some(id) => id as u32,
+            None => self.keys.insert_full(self.key.clone()).0 as u32,
         };
-        match &mut self.last {
-            Some((last, last_id)) => {
-                last.clone_from(&self.key);
-                *last_id = id;
-            }
-            None => self.last = Some((self.key.clone(), id)),
-        }
+        self.last = Some(id);
         id
     }
 
@@ -203,11 +195,11 @@ impl RowLog {
     pub(crate) fn apply(self, load: &mut FileLoad<'_>) {
         let mut apply = Apply {
             log: &self,
-            indicators: vec![None; self.indicators.texts.len()],
-            values: vec![None; self.values.texts.len()],
-            units: vec![None; self.units.texts.len()],
-            keys: vec![None; self.key_list.len()],
-            series: vec![None; self.key_list.len()],
+            indicators: vec![None; self.indicators.len()],
+            values: vec![None; self.values.len()],
+            units: vec![None; self.units.len()],
+            keys: vec![None; self.keys.len()],
+            series: vec![None; self.keys.len()],
         };
         let mut account = self.account.clone();
         for entry in &self.entries {
@@ -238,7 +230,7 @@ impl RowLog {
                     let added = load.builder.add_to(series, unit_id, period, value, source);
                     if let Err(kind) = added {
                         let unit = unit.map(|(unit, column)| super::row::Field {
-                            text: &self.units.texts[unit as usize],
+                            text: self.units.text(unit),
                             column,
                         });
                         let column = conflict_column(&kind, unit, period_column);
@@ -280,7 +272,9 @@ impl Apply<'_> {
         if self.keys[key as usize].is_some() {
             return self.keys[key as usize].get_or_insert_default();
         }
-        let local = &self.log.key_list[key as usize];
+        let Some(local) = self.log.keys.get_index(key as usize) else {
+            return self.keys[key as usize].get_or_insert_default();
+        };
         // Values before the indicator: the order a single pass interns them.
         let mut dims: Vec<(DimId, ValueId)> = local
             .dims
@@ -289,19 +283,16 @@ impl Apply<'_> {
                 DimValue::Global(value) => (dim, value),
                 DimValue::Local(value) => {
                     let slot = &mut self.values[value as usize];
-                    let id = *slot.get_or_insert_with(|| {
-                        load.builder.value(&self.log.values.texts[value as usize])
-                    });
+                    let id = *slot
+                        .get_or_insert_with(|| load.builder.value(self.log.values.text(value)));
                     (dim, id)
                 }
             })
             .collect();
         dims.sort_unstable_by_key(|&(dim, _)| dim);
         let indicator = local.indicator.map(|i| {
-            *self.indicators[i as usize].get_or_insert_with(|| {
-                load.builder
-                    .indicator(&self.log.indicators.texts[i as usize])
-            })
+            *self.indicators[i as usize]
+                .get_or_insert_with(|| load.builder.indicator(self.log.indicators.text(i)))
         });
         self.keys[key as usize].insert((indicator, dims))
     }
@@ -328,7 +319,7 @@ impl Apply<'_> {
 
     fn unit(&mut self, load: &mut FileLoad<'_>, unit: u32) -> UnitId {
         *self.units[unit as usize]
-            .get_or_insert_with(|| load.builder.unit(&self.log.units.texts[unit as usize]))
+            .get_or_insert_with(|| load.builder.unit(self.log.units.text(unit)))
     }
 }
 
