@@ -150,16 +150,19 @@ pub fn evaluate_each_with<T: Send, E>(
                 section,
                 line,
             };
-            let mut results = Vec::new();
+            // Each result made as it comes: a target's results are not
+            // gathered first (200 countries' worth is a large buffer,
+            // grown by copying).
+            let mut made = Vec::new();
             evaluate_target(
                 target,
                 &site,
                 &contexts[index],
                 dataset,
                 options,
-                &mut results,
+                &mut |result| made.push(make(result)),
             );
-            results.into_iter().map(&make).collect::<Vec<T>>()
+            made
         },
         |outcome, results| {
             for result in results {
@@ -213,7 +216,7 @@ fn evaluate_target(
     context: &FileContext<'_>,
     dataset: &Dataset,
     options: &EvalOptions,
-    results: &mut Vec<TargetResult>,
+    emit: &mut dyn FnMut(TargetResult),
 ) {
     let id = target.id.as_ref().map_or_else(
         || format!("{}:{}", site.file.stem, site.line),
@@ -290,7 +293,7 @@ fn evaluate_target(
     };
     let Some(for_each) = &target.for_each else {
         let (verdict, trace) = run(None);
-        results.push(finish(template, verdict, trace, options));
+        emit(finish(template, verdict, trace, options));
         return;
     };
     let dimension = for_each.dimension.node.text.as_str();
@@ -307,7 +310,7 @@ fn evaluate_target(
             Status::Error => verdict,
             _ => Verdict::no_entities(dimension),
         };
-        results.push(finish(template, verdict, trace, options));
+        emit(finish(template, verdict, trace, options));
         return;
     }
     // Each entity's result names itself.
@@ -317,7 +320,7 @@ fn evaluate_target(
         let mut result = template.clone();
         result.name = format!("{id}[{dimension}={value}]");
         result.entity = Some((dimension.to_string(), value.clone()));
-        results.push(finish(result, verdict, trace, options));
+        emit(finish(result, verdict, trace, options));
     }
 }
 
