@@ -16,6 +16,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::mpsc;
 
 use csv::ByteRecord;
 
@@ -160,13 +161,19 @@ fn read_header<R: Read>(
 fn next_block<R: Read>(load: &mut FileLoad<'_>, blocks: &mut Blocks<R>) -> Option<Block> {
     match blocks.next_block() {
         Ok(block) => block,
-        Err(BlockError::Io(error)) => {
-            load.fail(blocks.line(), 0, io_error(&error));
+        Err(error) => {
+            fail(load, error, blocks.line());
             None
         }
-        Err(BlockError::TooLong { line }) => {
+    }
+}
+
+/// Reports why a block could not be read; `line` is where reading stood.
+fn fail(load: &mut FileLoad<'_>, error: BlockError, line: u32) {
+    match error {
+        BlockError::Io(error) => load.fail(line, 0, io_error(&error)),
+        BlockError::TooLong { line } => {
             load.fail(line, 0, DataErrorKind::RecordTooLong { limit: MAX_RECORD });
-            None
         }
     }
 }
@@ -211,6 +218,10 @@ impl Rows<'_> {
 /// Parses the blocks of a file, `first` and the rest of `blocks`, and hands
 /// their rows to `load` in file order; gives the number of rows. A file of
 /// one block is parsed here, a longer one on every core.
+///
+/// A longer file is also read on a thread of its own, a few blocks ahead:
+/// applying rows to the dataset here is the one step that cannot be shared,
+/// so nothing else waits on it.
 fn read_rows<R: Read + Send>(
     load: &mut FileLoad<'_>,
     rows: &Rows<'_>,
@@ -223,24 +234,57 @@ fn read_rows<R: Read + Send>(
         log.apply(load);
         return count;
     };
-    let mut count = 0;
-    let mut read = [first, second].into_iter();
-    let mut state = (load, blocks);
-    // Each block in flight holds 2 MiB and its log.
-    parallel::ordered(
-        2,
-        &mut state,
-        |(load, blocks)| read.next().or_else(|| next_block(load, blocks)),
-        |block| rows.parse(&block),
-        |(load, blocks), (log, rows)| {
-            log.apply(load);
-            count += rows;
-            progress(blocks.offset());
-            Flow::Continue
-        },
-    );
-    count
+    std::thread::scope(|scope| {
+        // Each block read, with how far into the file the blocks then
+        // reach and the line an error is on.
+        let (sender, read_ahead) = mpsc::sync_channel(READ_AHEAD);
+        scope.spawn(move || {
+            loop {
+                let block = blocks.next_block();
+                let done = !matches!(block, Ok(Some(_)));
+                if sender
+                    .send((block, blocks.offset(), blocks.line()))
+                    .is_err()
+                    || done
+                {
+                    break;
+                }
+            }
+        });
+        let mut count = 0;
+        let mut offset = 0;
+        let mut read = [first, second].into_iter();
+        let next = |load: &mut FileLoad<'_>, offset: &mut u64| {
+            let (block, reached, line) = read_ahead.recv().ok()?;
+            *offset = reached;
+            match block {
+                Ok(block) => block,
+                Err(error) => {
+                    fail(load, error, line);
+                    None
+                }
+            }
+        };
+        let mut state = (load, &mut offset);
+        // Each block in flight holds 2 MiB and its log.
+        parallel::ordered(
+            2,
+            &mut state,
+            |(load, offset)| read.next().or_else(|| next(load, offset)),
+            |block| rows.parse(&block),
+            |(load, offset), (log, rows)| {
+                log.apply(load);
+                count += rows;
+                progress(**offset);
+                Flow::Continue
+            },
+        );
+        count
+    })
 }
+
+/// Blocks read ahead of the one being given out.
+const READ_AHEAD: usize = 2;
 
 /// A csv reader of whole records in memory.
 fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
