@@ -15,8 +15,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::dataset::{
-    Dataset, DimId, IndicatorEntry, IndicatorId, Series, SeriesId, Source, ValueId, label,
-    series_key,
+    Dataset, DimId, IndicatorEntry, IndicatorId, Series, SeriesId, SeriesKey, Source, ValueId,
+    label, series_key,
 };
 use super::error::{DataError, DataErrorKind, DataWarning, DataWarningKind};
 use super::period::Period;
@@ -127,7 +127,7 @@ impl Builder {
     pub(crate) fn add_missing(&mut self, indicator: IndicatorId, dims: &[(DimId, ValueId)]) {
         let key = series_key(indicator, dims);
         if !self.data.by_key.contains_key(key.as_slice())
-            && self.data.known_keys.insert(key.into_boxed_slice())
+            && self.data.known_keys.insert(SeriesKey::from(key.as_slice()))
         {
             self.note_dims(indicator, dims);
         }
@@ -238,7 +238,7 @@ impl Builder {
                 self.series_units.push(unit);
                 self.data
                     .by_key
-                    .insert(self.scratch.clone().into_boxed_slice(), id);
+                    .insert(SeriesKey::from(self.scratch.as_slice()), id);
                 self.data.entries[indicator.0 as usize].series.push(id);
                 self.note_dims(indicator, dims);
                 id

@@ -152,11 +152,11 @@ pub struct Dataset {
     pub(crate) dim_values: Interner,
     pub(crate) series: Vec<Series>,
     /// Key `[indicator, dim, value, dim, value, …]` (dims sorted) → series.
-    pub(crate) by_key: FxHashMap<Box<[u32]>, SeriesId>,
+    pub(crate) by_key: FxHashMap<SeriesKey, SeriesId>,
     /// Indexed by indicator id.
     pub(crate) entries: Vec<IndicatorEntry>,
     /// Keys that only had rows with missing values (SPEC 8.4).
-    pub(crate) known_keys: FxHashSet<Box<[u32]>>,
+    pub(crate) known_keys: FxHashSet<SeriesKey>,
     pub(crate) files: Vec<PathBuf>,
 }
 
@@ -321,6 +321,64 @@ impl Dataset {
     }
 }
 
+/// A series key as the dataset's maps hold it ([`series_key`]): in place
+/// for up to three dimensions, so that a lookup compares it without
+/// following a pointer to the heap (a cache miss for every result of a
+/// large run); on the heap beyond. Hashes and compares as its slice, so the
+/// maps are searched with a plain `&[u32]`.
+#[derive(Clone, Debug)]
+pub(crate) enum SeriesKey {
+    Inline { len: u8, ids: [u32; INLINE_IDS] },
+    Heap(Box<[u32]>),
+}
+
+/// The ids a key holds in place: an indicator and three dimensions.
+const INLINE_IDS: usize = 7;
+
+impl SeriesKey {
+    pub(crate) fn as_slice(&self) -> &[u32] {
+        match self {
+            SeriesKey::Inline { len, ids } => &ids[..usize::from(*len)],
+            SeriesKey::Heap(ids) => ids,
+        }
+    }
+}
+
+impl From<&[u32]> for SeriesKey {
+    fn from(slice: &[u32]) -> SeriesKey {
+        if slice.len() <= INLINE_IDS {
+            let mut ids = [0; INLINE_IDS];
+            ids[..slice.len()].copy_from_slice(slice);
+            SeriesKey::Inline {
+                len: slice.len() as u8,
+                ids,
+            }
+        } else {
+            SeriesKey::Heap(slice.into())
+        }
+    }
+}
+
+impl std::borrow::Borrow<[u32]> for SeriesKey {
+    fn borrow(&self) -> &[u32] {
+        self.as_slice()
+    }
+}
+
+impl PartialEq for SeriesKey {
+    fn eq(&self, other: &SeriesKey) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for SeriesKey {}
+
+impl std::hash::Hash for SeriesKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
 /// The hash key of a series: indicator, then dimension and value ids.
 pub(crate) fn series_key(indicator: IndicatorId, dims: &[(DimId, ValueId)]) -> Vec<u32> {
     let mut key = Vec::with_capacity(1 + 2 * dims.len());
@@ -332,7 +390,16 @@ pub(crate) fn series_key(indicator: IndicatorId, dims: &[(DimId, ValueId)]) -> V
 }
 
 pub(crate) fn label(data: &Dataset, indicator: IndicatorId, dims: &[(DimId, ValueId)]) -> String {
-    let mut text = data.indicator_name(indicator).to_string();
+    let name = data.indicator_name(indicator);
+    // Its length first, so that it is written without growing: a label is
+    // made for every reference of every result.
+    let length = name.len()
+        + dims
+            .iter()
+            .map(|&(d, v)| data.dim_name(d).len() + data.value_name(v).len() + 3)
+            .sum::<usize>();
+    let mut text = String::with_capacity(length);
+    text.push_str(name);
     for (i, &(d, v)) in dims.iter().enumerate() {
         text.push_str(if i == 0 { "[" } else { ", " });
         text.push_str(data.dim_name(d));
@@ -343,4 +410,34 @@ pub(crate) fn label(data: &Dataset, indicator: IndicatorId, dims: &[(DimId, Valu
         text.push(']');
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn series_keys_are_found_by_their_slice_in_place_or_on_the_heap() {
+        let short: Vec<u32> = vec![1, 2, 3];
+        let longest_inline: Vec<u32> = (0..INLINE_IDS as u32).collect();
+        let long: Vec<u32> = (0..20).collect();
+        let mut map = FxHashMap::default();
+        for (i, key) in [&short, &longest_inline, &long].into_iter().enumerate() {
+            map.insert(SeriesKey::from(key.as_slice()), i);
+        }
+        assert!(matches!(
+            SeriesKey::from(&longest_inline[..]),
+            SeriesKey::Inline { .. }
+        ));
+        assert!(matches!(SeriesKey::from(&long[..]), SeriesKey::Heap(_)));
+        assert_eq!(map.get(&short[..]), Some(&0));
+        assert_eq!(map.get(&longest_inline[..]), Some(&1));
+        assert_eq!(map.get(&long[..]), Some(&2));
+        assert_eq!(map.get(&short[..2]), None);
+        assert_eq!(
+            map.get(&[1u32, 2, 3, 0][..]),
+            None,
+            "padding is not part of a key"
+        );
+    }
 }

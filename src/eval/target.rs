@@ -1098,9 +1098,10 @@ fn gap_words(op: &str, gap: f64) -> &'static str {
 }
 
 fn series_name(series: &Series, reference: &RefUse<'_>) -> String {
-    let mut name = reference.label.clone();
+    let unit = series.unit().map(|u| &u.display);
+    let mut name = String::with_capacity(reference.label.len() + unit.map_or(0, |u| u.len() + 3));
+    name.push_str(&reference.label);
     if let Some(unit) = series.unit() {
-        name.reserve(unit.display.len() + 3);
         name.push_str(" (");
         name.push_str(&unit.display);
         name.push(')');
