@@ -219,7 +219,7 @@ impl Rows<'_> {
 /// their rows to `load` in file order; gives the number of rows. A file of
 /// one block is parsed here, a longer one on every core.
 ///
-/// A longer file is also read on a thread of its own, a few blocks ahead:
+/// A longer file is also read on a thread of its own, a block ahead:
 /// applying rows to the dataset here is the one step that cannot be shared,
 /// so nothing else waits on it.
 fn read_rows<R: Read + Send>(
@@ -284,7 +284,7 @@ fn read_rows<R: Read + Send>(
 }
 
 /// Blocks read ahead of the one being given out.
-const READ_AHEAD: usize = 2;
+const READ_AHEAD: usize = 1;
 
 /// A csv reader of whole records in memory.
 fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
