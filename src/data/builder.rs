@@ -46,6 +46,10 @@ pub(crate) struct Finished {
     pub(crate) rejected: Vec<u64>,
 }
 
+/// The most observations made room for in a new series before it has them
+/// ([`Builder::add_to`]): a guess, not a promise of memory.
+const MAX_GUESSED_LENGTH: usize = 1 << 12;
+
 #[derive(Default)]
 pub(crate) struct Builder {
     data: Dataset,
@@ -57,6 +61,8 @@ pub(crate) struct Builder {
     last: Option<(Vec<u32>, SeriesId)>,
     /// The series the last observation went to.
     last_added: Option<SeriesId>,
+    /// How many observations the last series completed had (bounded).
+    usual_length: usize,
     scratch: Vec<u32>,
     /// The unit text of the last row and its id.
     last_unit: Option<(Box<str>, UnitId)>,
@@ -168,11 +174,16 @@ impl Builder {
                 let series = &mut self.data.series[last.0 as usize];
                 series.observations.shrink_to_fit();
                 series.sources.shrink_to_fit();
+                self.usual_length = series.observations.len().min(MAX_GUESSED_LENGTH);
             }
         }
         let Some(first) = self.data.series[index].sources.first() else {
-            // A new series: this row sets its unit and frequency.
+            // A new series: this row sets its unit and frequency. Series
+            // of a file are mostly of one length: room for as many
+            // observations as the last one had, rather than growing there
+            // by copies.
             let series = &mut self.data.series[index];
+            series.observations.reserve_exact(self.usual_length);
             series.observations.push((period, value));
             series.sources.push(source);
             return Ok(());
