@@ -410,9 +410,16 @@ mod tests {
     proptest! {
         /// Texts compare inline as they compare byte by byte.
         #[test]
-        fn same_text_is_equality(a in "[a-c]{0,20}", b in "[a-c]{0,20}") {
+        fn same_text_is_equality(a in "[a-c]{0,20}", b in "[a-c]{0,20}", at in any::<prop::sample::Index>()) {
             prop_assert_eq!(same_text(a.as_bytes(), b.as_bytes()), a == b);
             prop_assert!(same_text(a.as_bytes(), a.as_bytes()));
+            // The same length, one byte different, wherever it is.
+            if !a.is_empty() {
+                let mut changed = a.clone().into_bytes();
+                let i = at.index(changed.len());
+                changed[i] = b'z';
+                prop_assert!(!same_text(a.as_bytes(), &changed));
+            }
         }
     }
 }

@@ -185,21 +185,14 @@ pub fn display_value(base_value: f64, shift: i32) -> String {
 }
 
 /// The number of digits after the decimal point of
-/// `display_value(base_value, shift)`, without writing it: counted on the
-/// parts of the shortest text, as `Digits::of` reads them, without copying.
+/// `display_value(base_value, shift)`, without writing it.
 pub fn display_decimals(base_value: f64, shift: i32) -> usize {
-    if !base_value.is_finite() || base_value == 0.0 {
-        return 0;
+    match Digits::of(base_value) {
+        Some(digits) if digits.len > 0 => {
+            (digits.len as i32 - (digits.point - shift)).max(0) as usize
+        }
+        _ => 0,
     }
-    let mut buffer = zmij::Buffer::new();
-    let text = Shortest::of(base_value, &mut buffer);
-    let digits = || text.integer.bytes().chain(text.fraction.bytes());
-    let all = text.integer.len() + text.fraction.len();
-    let leading = digits().take_while(|&b| b == b'0').count();
-    let trailing = digits().rev().take_while(|&b| b == b'0').count();
-    let significant = all.saturating_sub(leading + trailing) as i32;
-    let point = text.integer.len() as i32 + text.exponent - leading as i32;
-    (significant - (point - shift)).max(0) as usize
 }
 
 /// The most digits after the decimal point among `display_value(v, shift)`
@@ -252,49 +245,6 @@ const POWERS_OF_TEN: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// The shortest text of a finite double, as zmij writes it, in its parts:
-/// `-1.25e-7` → negative, `1`, `25`, −7; `1250.0` → `1250`, `0`, 0.
-struct Shortest<'b> {
-    negative: bool,
-    integer: &'b str,
-    fraction: &'b str,
-    exponent: i32,
-}
-
-impl<'b> Shortest<'b> {
-    fn of(value: f64, buffer: &'b mut zmij::Buffer) -> Shortest<'b> {
-        let text = buffer.format_finite(value);
-        let (negative, text) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-            Some((mantissa, exponent)) => (mantissa, parse_small_int(exponent.as_bytes())),
-            None => (text, 0),
-        };
-        let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-        Shortest {
-            negative,
-            integer,
-            fraction,
-            exponent,
-        }
-    }
-}
-
-/// A short signed integer (a float's exponent as zmij writes it).
-fn parse_small_int(text: &[u8]) -> i32 {
-    let (negative, digits) = match text.first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let magnitude = digits
-        .iter()
-        .fold(0i32, |n, &b| n * 10 + i32::from(b.wrapping_sub(b'0')));
-    if negative { -magnitude } else { magnitude }
-}
-
 /// The significant digits of a finite double's shortest round-trip text
 /// (no leading or trailing zeros; none for zero) and where the decimal
 /// point stands among them: 1234.5 → `12345`, 4; 0.0012 → `12`, −2.
@@ -311,14 +261,23 @@ impl Digits {
             return None;
         }
         let mut buffer = zmij::Buffer::new();
-        let text = Shortest::of(value, &mut buffer);
+        let text = buffer.format_finite(value);
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+            Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().ok()?),
+            None => (text, 0),
+        };
+        let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
         let mut digits = Digits {
-            negative: text.negative,
+            negative,
             bytes: [0; 24],
             len: 0,
-            point: text.integer.len() as i32 + text.exponent,
+            point: integer.len() as i32 + exponent,
         };
-        for byte in text.integer.bytes().chain(text.fraction.bytes()) {
+        for byte in integer.bytes().chain(fraction.bytes()) {
             if byte == b'0' && digits.len == 0 {
                 digits.point -= 1;
             } else if digits.len < digits.bytes.len() {

@@ -27,16 +27,9 @@ pub(crate) fn push_grouped(out: &mut String, text: &str) {
         None => (rest, None),
     };
     if integer.is_ascii() {
-        // A comma before every third digit counted back from the point.
-        let head = match integer.len() % 3 {
-            0 => integer.len().min(3),
-            n => n,
-        };
-        out.push_str(&integer[..head]);
-        for group in integer.as_bytes()[head..].chunks(3) {
-            out.push(',');
-            out.extend(group.iter().map(|&b| char::from(b)));
-        }
+        let start = out.len();
+        out.push_str(integer);
+        insert_commas(out, start);
     } else {
         for (i, c) in integer.chars().enumerate() {
             if i > 0 && (integer.len() - i) % 3 == 0 {
@@ -113,14 +106,19 @@ pub(crate) fn push_difference(out: &mut String, value: f64, decimals: usize) {
             .len();
         out.truncate(start + kept);
     }
-    // Plain digits with perhaps a point (`inf` and `NaN` stay as they are):
-    // a comma before every third digit counted back from the point.
+    // Plain digits with perhaps a point (`inf` and `NaN` stay as they are).
     if out.as_bytes().get(start).is_some_and(u8::is_ascii_digit) {
-        let mut at = out[start..].find('.').map_or(out.len(), |i| start + i);
-        while at - start > 3 {
-            at -= 3;
-            out.insert(at, ',');
-        }
+        insert_commas(out, start);
+    }
+}
+
+/// Puts a comma before every third character of the ASCII number at
+/// `out[start..]`, counted back from its point (or its end).
+fn insert_commas(out: &mut String, start: usize) {
+    let mut at = out[start..].find('.').map_or(out.len(), |i| start + i);
+    while at - start > 3 {
+        at -= 3;
+        out.insert(at, ',');
     }
 }
 

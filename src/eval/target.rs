@@ -1098,12 +1098,12 @@ fn gap_words(op: &str, gap: f64) -> &'static str {
 }
 
 fn series_name(series: &Series, reference: &RefUse<'_>) -> String {
-    let unit = series.unit().map(|u| &u.display);
+    let unit = series.unit().map(|u| u.display.as_str());
     let mut name = String::with_capacity(reference.label.len() + unit.map_or(0, |u| u.len() + 3));
     name.push_str(&reference.label);
-    if let Some(unit) = series.unit() {
+    if let Some(unit) = unit {
         name.push_str(" (");
-        name.push_str(&unit.display);
+        name.push_str(unit);
         name.push(')');
     }
     name

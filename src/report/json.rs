@@ -213,14 +213,14 @@ impl<'a> From<&'a TargetResult> for ResultJson<'a> {
             section: r.section.as_deref(),
             status: r.status,
             severity: r.severity.as_str(),
-            deadline: r.deadline.map(period),
+            deadline: r.deadline.map(PeriodJson),
             values: ValuesJson(&r.values),
             target: r.target.as_ref().map(TargetJson::from),
             gap: r.gap.as_ref().map(GapJson::from),
             progress: r.progress.as_ref().map(ProgressJson::from),
             progress_note: r.progress_note.as_deref(),
             projection: r.projection.as_ref().map(ProjectionJson::from),
-            latest_period: r.latest_period.map(period),
+            latest_period: r.latest_period.map(PeriodJson),
             data_age_years: r.data_age_years.and_then(finite),
             failing_periods: PeriodsJson(&r.failing_periods),
             message: &r.message,
@@ -249,12 +249,12 @@ impl<'a> From<&'a UsedValue> for ValueJson<'a> {
         ValueJson {
             reference: &v.reference,
             series: &v.series,
-            period: period(v.period),
+            period: PeriodJson(v.period),
             value: finite(v.value),
             display: &v.display,
             unit: v.unit.as_deref(),
             kind: v.kind,
-            projected_from: v.projected_from.map(period),
+            projected_from: v.projected_from.map(PeriodJson),
         }
     }
 }
@@ -375,10 +375,6 @@ impl Serialize for PathJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(&self.0.display())
     }
-}
-
-fn period(p: Period) -> PeriodJson {
-    PeriodJson(p)
 }
 
 /// JSON has no NaN or infinity; such a number is written as null.
