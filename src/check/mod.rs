@@ -7,6 +7,7 @@
 
 mod error;
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use error::{CheckError, CheckWarning};
@@ -94,7 +95,8 @@ impl<'f> Checker<'f> {
 
     /// Lets, units, scopes and target ids: defined once each.
     fn declarations(&mut self) {
-        let mut target_ids: HashMap<&str, Span> = HashMap::new();
+        let mut target_ids: HashMap<&str, Span> =
+            HashMap::with_capacity(self.file.statements.len());
         let mut units: HashMap<&str, Span> = HashMap::new();
         let mut scoped: HashMap<String, Span> = HashMap::new();
         for statement in &self.file.statements {
@@ -141,14 +143,14 @@ impl<'f> Checker<'f> {
                 Statement::Target(target) => {
                     if let Some(id) = &target.id {
                         let id_text = id.node.text.as_str();
-                        match target_ids.get(id_text) {
-                            Some(first) => self.error(CheckError::DuplicateTargetId {
+                        match target_ids.entry(id_text) {
+                            Entry::Occupied(first) => self.error(CheckError::DuplicateTargetId {
                                 id: id_text.to_string(),
                                 span: id.span,
-                                first: *first,
+                                first: *first.get(),
                             }),
-                            None => {
-                                target_ids.insert(id_text, id.span);
+                            Entry::Vacant(slot) => {
+                                slot.insert(id.span);
                             }
                         }
                     }
@@ -276,14 +278,11 @@ impl<'f> Checker<'f> {
             }
             Expr::Reference(reference) => {
                 self.reference(reference, place);
-                match self.lets.get(reference.name.node.text.as_str()) {
-                    Some(decl) => self
-                        .let_kinds
-                        .get(decl.name.node.text.as_str())
-                        .copied()
-                        .unwrap_or(Kind::Value),
-                    None => Kind::Value,
-                }
+                // Every let has a kind; any other name is an indicator, a value.
+                self.let_kinds
+                    .get(reference.name.node.text.as_str())
+                    .copied()
+                    .unwrap_or(Kind::Value)
             }
             Expr::Call { function, args } => {
                 self.call(function, args, expr.span);
@@ -321,14 +320,13 @@ impl<'f> Checker<'f> {
 
     fn expect(&mut self, expr: &'f Spanned<Expr>, wanted: Kind, operator: &str) {
         let kind = self.expr(expr, Place::Other);
-        let operator = operator.to_string();
         match (wanted, kind) {
             (Kind::Condition, Kind::Value) => self.error(CheckError::ConditionExpected {
-                operator,
+                operator: operator.to_string(),
                 span: expr.span,
             }),
             (Kind::Value, Kind::Condition) => self.error(CheckError::ValueExpected {
-                operator,
+                operator: operator.to_string(),
                 span: expr.span,
             }),
             _ => {}

@@ -73,6 +73,8 @@ pub fn run(args: &LintArgs) -> Outcome {
         if !linted.diagnostics.is_empty() {
             eprintln!("{}", file.render(&linted.diagnostics, color));
         }
+        // A tree of 100,000 targets takes a tenth of a second to free.
+        super::inputs::release(linted.file);
     }
     eprintln!("{tally}");
     if let Some(dataset) = dataset {

@@ -146,7 +146,8 @@ impl Expected {
             | Rule::kw_note
             | Rule::kw_tags
             | Rule::kw_severity
-            | Rule::kw_projection => Expected::Attribute,
+            | Rule::kw_projection
+            | Rule::attribute_word => Expected::Attribute,
             Rule::severity_level => Expected::SeverityLevel,
             Rule::projection_method => Expected::ProjectionMethod,
             Rule::projection_window | Rule::kw_over => Expected::Over,
