@@ -4,6 +4,7 @@ use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Args;
@@ -15,6 +16,7 @@ use crate::data::Dataset;
 use crate::data::LoadOptions;
 use crate::eval::{self, EvalOptions, Status, TargetResult};
 use crate::report::{self, EachRendered, Format, Render, Report, Results, Summary};
+use crate::syntax::ast::Severity;
 use inputs::IdPattern;
 
 #[derive(Debug, Args)]
@@ -180,47 +182,103 @@ fn selects(ids: &[IdPattern], tags: &[String], result: &TargetResult) -> bool {
 }
 
 impl Checked<'_> {
-    /// One pass over the results `--id` and `--tag` select: `make` runs on
-    /// the worker that evaluated a result (which also frees it there),
-    /// `each` here, in order. The pass's counts are kept for `summary`.
-    fn pass<T: Send>(
+    /// One pass over the results `--id` and `--tag` select, a target's
+    /// results in a batch: `batch` and `add` run on the worker that evaluated
+    /// them (which also frees each result there), `each` here, in order.
+    /// The pass's counts are kept for `summary`.
+    fn pass<B: Send>(
         &self,
-        make: impl Fn(TargetResult) -> T + Sync,
-        mut each: impl FnMut(T) -> io::Result<()>,
+        batch: impl Fn() -> B + Sync,
+        add: impl Fn(&mut B, TargetResult) + Sync,
+        mut each: impl FnMut(B) -> io::Result<()>,
     ) -> io::Result<()> {
         let (ids, tags) = (self.ids, self.tags);
-        let selected = |result: TargetResult| {
-            selects(ids, tags, &result).then(|| (result.status, result.severity, make(result)))
-        };
         let mut summary = Summary::default();
-        eval::evaluate_each_with(self.rules, self.dataset, &self.options, selected, |made| {
-            let Some((status, severity, made)) = made else {
-                return Ok(());
-            };
-            summary.add_status(status, severity);
-            each(made)
-        })?;
+        eval::evaluate_each_with(
+            self.rules,
+            self.dataset,
+            &self.options,
+            || (Summary::default(), batch()),
+            |(counts, made), result| {
+                if selects(ids, tags, &result) {
+                    counts.add(&result);
+                    add(made, result);
+                }
+            },
+            |(counts, made)| {
+                summary.add_all(&counts);
+                each(made)
+            },
+        )?;
         self.summary.set(Some(summary));
         Ok(())
     }
 }
 
+/// A target's results rendered one after another into one buffer, each with
+/// its status and severity. The main thread frees the buffer of a target,
+/// not one of each result: freeing what another thread allocated takes a
+/// lock that thread's allocations need, and with a result at a time the
+/// two threads contended for it.
+struct Rendered {
+    bytes: Vec<u8>,
+    /// Where each result ends in `bytes`, its status and its severity.
+    ends: Vec<(usize, Status, Severity)>,
+    /// Rendering stops at a result that fails; its error comes after the
+    /// results before it.
+    error: Option<io::Error>,
+}
+
+impl Rendered {
+    fn with_capacity(bytes: usize) -> Rendered {
+        Rendered {
+            bytes: Vec::with_capacity(bytes),
+            ends: Vec::new(),
+            error: None,
+        }
+    }
+
+    fn add(&mut self, render: &Render<'_>, result: &TargetResult) {
+        if self.error.is_some() {
+            return;
+        }
+        match render(result, &mut self.bytes) {
+            Ok(()) => self
+                .ends
+                .push((self.bytes.len(), result.status, result.severity)),
+            Err(error) => self.error = Some(error),
+        }
+    }
+
+    fn hand_over(self, each: &mut EachRendered<'_>) -> io::Result<()> {
+        let mut start = 0;
+        for (end, status, severity) in self.ends {
+            each(status, severity, &self.bytes[start..end])?;
+            start = end;
+        }
+        self.error.map_or(Ok(()), Err)
+    }
+}
+
 impl Results for Checked<'_> {
     fn each(&self, each: &mut dyn FnMut(&TargetResult) -> io::Result<()>) -> io::Result<()> {
-        self.pass(|result| result, |result| each(&result))
+        self.pass(Vec::new, Vec::push, |results| {
+            results.iter().try_for_each(&mut *each)
+        })
     }
 
     fn each_rendered(&self, render: &Render<'_>, each: &mut EachRendered<'_>) -> io::Result<()> {
-        let make = |result: TargetResult| {
-            // Room for a usual result (a JSON one is most of a kilobyte),
-            // so that it is not copied as it grows.
-            let mut bytes = Vec::with_capacity(1024);
-            let rendered = render(&result, &mut bytes).map(|()| bytes);
-            (result.status, result.severity, rendered)
-        };
-        self.pass(make, |(status, severity, rendered)| {
-            each(status, severity, &rendered?)
-        })
+        // Room for as much as the last target's results took (targets of a
+        // file are usually alike), so that a buffer is seldom copied as it grows.
+        let usual = AtomicUsize::new(0);
+        self.pass(
+            || Rendered::with_capacity(usual.load(Ordering::Relaxed)),
+            |rendered, result| rendered.add(render, &result),
+            |rendered| {
+                usual.store(rendered.bytes.len(), Ordering::Relaxed);
+                rendered.hand_over(each)
+            },
+        )
     }
 
     fn summary(&self) -> io::Result<Summary> {

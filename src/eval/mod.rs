@@ -107,18 +107,25 @@ pub fn evaluate_each<E>(
     options: &EvalOptions,
     each: impl FnMut(TargetResult) -> Result<(), E>,
 ) -> Result<(), E> {
-    evaluate_each_with(rules, dataset, options, |result| result, each)
+    let mut each = each;
+    evaluate_each_with(rules, dataset, options, Vec::new, Vec::push, |results| {
+        results.into_iter().try_for_each(&mut each)
+    })
 }
 
-/// [`evaluate_each`], with `make` turning each result into what `each` gets
-/// on the worker that evaluated it (a report's rendering of it, say), so
-/// that work is done on every core too.
-pub fn evaluate_each_with<T: Send, E>(
+/// [`evaluate_each`], with the results of each target gathered into a
+/// batch on the worker that evaluated them: `batch` starts one, `add` puts
+/// a result into it (a report's rendering of it, say, so that work is done
+/// on every core too), and `each` gets the batches in the order of the
+/// targets. What a batch holds is freed where `each` drops it: one batch a
+/// target, not one piece a result, is handed between threads.
+pub fn evaluate_each_with<B: Send, E>(
     rules: &[RuleSet],
     dataset: &Dataset,
     options: &EvalOptions,
-    make: impl Fn(TargetResult) -> T + Sync,
-    mut each: impl FnMut(T) -> Result<(), E>,
+    batch: impl Fn() -> B + Sync,
+    add: impl Fn(&mut B, TargetResult) + Sync,
+    mut each: impl FnMut(B) -> Result<(), E>,
 ) -> Result<(), E> {
     let contexts: Vec<FileContext<'_>> = rules.iter().map(|r| FileContext::new(&r.file)).collect();
     let files: Vec<FileInfo<'_>> = rules.iter().map(FileInfo::new).collect();
@@ -150,28 +157,23 @@ pub fn evaluate_each_with<T: Send, E>(
                 section,
                 line,
             };
-            // Each result made as it comes: a target's results are not
-            // gathered first (200 countries' worth is a large buffer,
-            // grown by copying).
-            let mut made = Vec::new();
+            let mut made = batch();
             evaluate_target(
                 target,
                 &site,
                 &contexts[index],
                 dataset,
                 options,
-                &mut |result| made.push(make(result)),
+                &mut |result| add(&mut made, result),
             );
             made
         },
-        |outcome, results| {
-            for result in results {
-                if let Err(error) = each(result) {
-                    *outcome = Err(error);
-                    return crate::parallel::Flow::Stop;
-                }
+        |outcome, made| match each(made) {
+            Ok(()) => crate::parallel::Flow::Continue,
+            Err(error) => {
+                *outcome = Err(error);
+                crate::parallel::Flow::Stop
             }
-            crate::parallel::Flow::Continue
         },
     );
     outcome

@@ -154,7 +154,7 @@ pub trait Results {
     }
 }
 
-/// How [`Results::each_rendered`] renders a result, into the bytes given.
+/// How [`Results::each_rendered`] renders a result: at the end of the bytes given.
 pub type Render<'a> = dyn Fn(&TargetResult, &mut Vec<u8>) -> io::Result<()> + Sync + 'a;
 
 /// What [`Results::each_rendered`] hands each rendered result to: its
@@ -200,6 +200,16 @@ impl Summary {
     /// The number of results with each status, in the order of [`Status::ALL`].
     pub fn counts(&self) -> Vec<(Status, usize)> {
         Status::ALL.into_iter().zip(self.all).collect()
+    }
+
+    /// Adds the counts of `other`.
+    pub fn add_all(&mut self, other: &Summary) {
+        for (mine, theirs) in self.all.iter_mut().zip(other.all) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.severe.iter_mut().zip(other.severe) {
+            *mine += theirs;
+        }
     }
 
     /// The number of results that fail the run when `failing` statuses do.
