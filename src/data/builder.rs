@@ -54,6 +54,11 @@ const MAX_GUESSED_LENGTH: usize = 1 << 12;
 pub(crate) struct Builder {
     data: Dataset,
     series_units: Vec<Option<UnitId>>,
+    /// Whether each series got a period not after the one before it: only
+    /// those are sorted (and searched for duplicates) at the end. Noted as
+    /// rows come, while the series' last observation is in the cache,
+    /// instead of reading all observations again at the end.
+    out_of_order: Vec<bool>,
     unit_ids: FxHashMap<Box<str>, UnitId>,
     units: Vec<Option<Arc<DataUnit>>>,
     /// The key of the last series looked up and its id: consecutive rows of
@@ -210,6 +215,13 @@ impl Builder {
             });
         }
         let series = &mut self.data.series[index];
+        if series
+            .observations
+            .last()
+            .is_some_and(|&(last, _)| last >= period)
+        {
+            self.out_of_order[index] = true;
+        }
         series.observations.push((period, value));
         series.sources.push(source);
         Ok(())
@@ -247,6 +259,7 @@ impl Builder {
                     sources: Sources::default(),
                 });
                 self.series_units.push(unit);
+                self.out_of_order.push(false);
                 self.data
                     .by_key
                     .insert(SeriesKey::from(self.scratch.as_slice()), id);
@@ -282,10 +295,10 @@ impl Builder {
         let mut warnings = Vec::new();
         let mut rejected = vec![0u64; self.data.files.len()];
         for index in 0..self.data.series.len() {
-            let series = &mut self.data.series[index];
-            if series.observations.windows(2).all(|w| w[0].0 < w[1].0) {
+            if !self.out_of_order[index] {
                 continue;
             }
+            let series = &mut self.data.series[index];
             let mut rows: Vec<Pending> = series
                 .observations
                 .iter()
