@@ -387,18 +387,81 @@ impl Ord for Period {
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(text) = self.text() {
+            return f.write_str(&text);
+        }
         match self {
-            // Reports write a year or more for every result: without the
-            // formatting machinery.
-            &Period::Year(y @ 0..=9999) => {
-                let digits = [1000, 100, 10, 1].map(|place| b'0' + (y / place % 10) as u8);
-                f.write_str(std::str::from_utf8(&digits).unwrap_or_default())
-            }
             Period::Year(y) => write!(f, "{y:04}"),
             Period::Quarter(y, q) => write!(f, "{y:04}-Q{q}"),
             Period::Month(y, m) => write!(f, "{y:04}-{m:02}"),
             Period::Day(date) => date.fmt(f),
         }
+    }
+}
+
+impl Period {
+    /// The period's text (`2025`, `2025-Q3`, `2025-07`, `2025-07-31`), for
+    /// a year of four digits: written without the formatting machinery, as
+    /// reports write several periods for every result. `None` for another
+    /// year, which only [`fmt::Display`] writes.
+    pub fn text(self) -> Option<PeriodText> {
+        let year = u32::try_from(self.year()).ok().filter(|&y| y <= 9999)?;
+        let mut text = PeriodText {
+            bytes: [0; 10],
+            len: 0,
+        };
+        text.push_digits(year, 4);
+        match self {
+            Period::Year(_) => {}
+            Period::Quarter(_, quarter) => {
+                text.push(b'-');
+                text.push(b'Q');
+                text.push_digits(u32::from(quarter), 1);
+            }
+            Period::Month(_, month) => {
+                text.push(b'-');
+                text.push_digits(u32::from(month), 2);
+            }
+            Period::Day(date) => {
+                text.push(b'-');
+                text.push_digits(u32::from(date.month()), 2);
+                text.push(b'-');
+                text.push_digits(u32::from(date.day()), 2);
+            }
+        }
+        Some(text)
+    }
+}
+
+/// A period's text, held in place ([`Period::text`]).
+#[derive(Clone, Copy, Debug)]
+pub struct PeriodText {
+    bytes: [u8; 10],
+    len: u8,
+}
+
+impl PeriodText {
+    fn push(&mut self, byte: u8) {
+        if let Some(slot) = self.bytes.get_mut(usize::from(self.len)) {
+            *slot = byte;
+            self.len += 1;
+        }
+    }
+
+    /// The last `width` decimal digits of `value`.
+    fn push_digits(&mut self, value: u32, width: u32) {
+        for place in (0..width).rev() {
+            self.push(b'0' + (value / 10u32.pow(place) % 10) as u8);
+        }
+    }
+}
+
+impl std::ops::Deref for PeriodText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // ASCII digits, `-` and `Q` only.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
     }
 }
 
@@ -472,6 +535,23 @@ mod tests {
         #[test]
         fn years_show_as_four_digits(y in -20_000i32..=20_000) {
             prop_assert_eq!(Period::Year(y).to_string(), format!("{y:04}"));
+        }
+
+        /// A period's text is what the formatting machinery writes, for
+        /// every kind of period; a year beyond four digits has none.
+        #[test]
+        fn a_period_text_is_what_format_writes(period in any_period(), y in -20_000i32..=20_000) {
+            let formatted = match period {
+                Period::Year(y) => format!("{y:04}"),
+                Period::Quarter(y, q) => format!("{y:04}-Q{q}"),
+                Period::Month(y, m) => format!("{y:04}-{m:02}"),
+                Period::Day(d) => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            };
+            let text = period.text();
+            prop_assert_eq!(text.as_deref(), Some(formatted.as_str()));
+            prop_assert_eq!(period.to_string(), formatted);
+            let year = Period::Year(y);
+            prop_assert_eq!(year.text().is_some(), (0..=9999).contains(&y));
         }
 
         /// Most pairs drawn above differ in frequency; these share one.

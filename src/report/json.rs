@@ -336,7 +336,10 @@ struct PeriodJson(Period);
 
 impl Serialize for PeriodJson {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
+        match self.0.text() {
+            Some(text) => serializer.serialize_str(&text),
+            None => serializer.collect_str(&self.0),
+        }
     }
 }
 
