@@ -114,14 +114,33 @@ pub(crate) fn read_row<'t>(
             Err(kind) => return reject(field.column, kind, None),
         },
     };
-    let Some(value_text) = without_flag(row.value.text) else {
-        return Reading::Missing { indicator };
-    };
     let unit = row
         .unit
         .map(|f| Field::new(trim(f.text), f.column))
         .filter(|f| !f.text.is_empty());
     let shift = unit.map_or(0, |f| shift(f.text));
+    // Most values are a number as it is: one that starts with a digit and
+    // reads is neither flagged nor missing (no missing marker starts with
+    // a digit, and a flag after a space does not read), so only a value
+    // that does not is looked at again for those.
+    let value_text = trim(row.value.text);
+    if value_text
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_digit)
+        && let Ok(value) = parse_value(value_text, shift, decimal_comma)
+    {
+        return Reading::Value {
+            indicator,
+            unit,
+            period,
+            period_column,
+            value,
+        };
+    }
+    let Some(value_text) = without_flag(value_text) else {
+        return Reading::Missing { indicator };
+    };
     match parse_value(value_text, shift, decimal_comma) {
         Ok(value) => Reading::Value {
             indicator,
