@@ -111,6 +111,14 @@ impl fmt::Display for DataUnit {
     }
 }
 
+/// `text` split around its first `byte`, an ASCII character. A byte
+/// search: the written numbers this is for are short, and a `char` search
+/// costs more to set up than such a number takes to scan.
+pub(crate) fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
 /// Parses a decimal number written in a unit with decimal shift `shift`,
 /// returning its value in base units: the exponent is moved before the
 /// conversion to binary, so the result is the double nearest the exact
@@ -270,7 +278,7 @@ impl Digits {
             Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().ok()?),
             None => (text, 0),
         };
-        let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let (integer, fraction) = split_at_byte(mantissa, b'.').unwrap_or((mantissa, ""));
         let mut digits = Digits {
             negative,
             bytes: [0; 24],

@@ -2,6 +2,8 @@
 //! separators, and with the data's precision (a gap is never rounded to
 //! zero: `13.999%, 0.001 points short of 14%`).
 
+use crate::data::unit::split_at_byte;
+
 /// `131400` → `131,400`; `-1234.56` → `-1,234.56`. Exponent forms and
 /// numbers already grouped are left alone.
 pub fn group_thousands(text: &str) -> String {
@@ -22,7 +24,7 @@ pub(crate) fn push_grouped(out: &mut String, text: &str) {
     // A sign, ASCII or typographic (`−`), stays in front of the digits.
     let rest = text.trim_start_matches(['-', '−', '+']);
     out.push_str(&text[..text.len() - rest.len()]);
-    let (integer, fraction) = match rest.split_once('.') {
+    let (integer, fraction) = match split_at_byte(rest, b'.') {
         Some((i, f)) => (i, Some(f)),
         None => (rest, None),
     };
@@ -73,7 +75,7 @@ pub fn is_percent(unit: &str) -> bool {
 /// The number of digits after the decimal point of a written number.
 pub fn decimals(text: &str) -> usize {
     let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
-    mantissa.split_once('.').map_or(0, |(_, f)| f.len())
+    split_at_byte(mantissa, b'.').map_or(0, |(_, f)| f.len())
 }
 
 /// A difference shown with `decimals` decimals, or more where that would show
@@ -115,7 +117,10 @@ pub(crate) fn push_difference(out: &mut String, value: f64, decimals: usize) {
 /// Puts a comma before every third character of the ASCII number at
 /// `out[start..]`, counted back from its point (or its end).
 fn insert_commas(out: &mut String, start: usize) {
-    let mut at = out[start..].find('.').map_or(out.len(), |i| start + i);
+    let mut at = out[start..]
+        .bytes()
+        .position(|b| b == b'.')
+        .map_or(out.len(), |i| start + i);
     while at - start > 3 {
         at -= 3;
         out.insert(at, ',');

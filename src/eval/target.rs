@@ -13,7 +13,7 @@ use super::result::{Gap, Progress, ProjectionInfo, Status, TargetLevel, UsedValu
 use super::value::{Problem, Unit, Value, compare};
 use crate::data::dataset::Series;
 use crate::data::period::{Date, Frequency, Period};
-use crate::data::unit::display_value;
+use crate::data::unit::{display_value, split_at_byte};
 use crate::syntax::ast::{BinaryOp, Function, ProjectionMethod, TimeClause};
 
 /// What evaluation decided, before it is dressed as a `TargetResult`.
@@ -1187,7 +1187,7 @@ fn tidy(text: &str) -> String {
     let digits = text
         .trim_start_matches(['-', '0', '.'])
         .trim_end_matches(['0', '.']);
-    let (integer, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let (integer, fraction) = split_at_byte(text, b'.').unwrap_or((text, ""));
     if !text.contains(['e', 'E'])
         && integer.len() <= 15
         && fraction.len() <= 17
