@@ -88,6 +88,7 @@ impl Expected {
             | Rule::continuation
             | Rule::skipped_line
             | Rule::comment
+            | Rule::comment_text
             | Rule::open_paren
             | Rule::open_brace
             | Rule::hspace
@@ -101,7 +102,6 @@ impl Expected {
             | Rule::digits
             | Rule::ident_start
             | Rule::ident_char
-            | Rule::string_char
             | Rule::escape => return None,
             Rule::title_stmt
             | Rule::source_stmt
