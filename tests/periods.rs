@@ -26,6 +26,12 @@ fn data_forms_parse() {
     assert_eq!(Period::parse_data("2025Q3"), Ok(Period::Quarter(2025, 3)));
     assert_eq!(Period::parse_data("2025M03"), Ok(Period::Month(2025, 3)));
     assert_eq!(Period::parse_data(" 2025 "), Ok(Period::Year(2025)));
+    assert_eq!(Period::parse_data("0001"), Ok(Period::Year(1)));
+    assert_eq!(Period::parse_data("0000"), Err(PeriodError::YearZero));
+    assert_eq!(
+        Period::parse_data("20x5"),
+        Err(PeriodError::NotAPeriod("20x5".into()))
+    );
 }
 
 #[test]

@@ -252,9 +252,17 @@ impl Period {
     pub fn parse_data(text: &str) -> Result<Period, PeriodError> {
         let text = super::row::trim(text);
         let bytes = text.as_bytes();
-        // The usual period of a data file, a year.
-        if bytes.len() == 4 && all_digits(text) {
-            return parse_year(text, text).map(Period::Year);
+        // The usual period of a data file, a year: its four digits read once.
+        if let &[a, b, c, d] = bytes
+            && [a, b, c, d].iter().all(u8::is_ascii_digit)
+        {
+            return match [a, b, c, d]
+                .iter()
+                .fold(0, |year, digit| year * 10 + i32::from(digit - b'0'))
+            {
+                0 => Err(PeriodError::YearZero),
+                year => Ok(Period::Year(year)),
+            };
         }
         if bytes.len() > 5 && bytes[..4].iter().all(u8::is_ascii_digit) {
             // `get`: byte 5 is a character boundary only after an ASCII `Q`
