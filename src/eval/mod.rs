@@ -22,7 +22,7 @@ use crate::data::dataset::Dataset;
 use crate::data::period::Date;
 use crate::syntax::ast::{Attribute, RuleFile, Severity, Statement, Target, TimeClause};
 use ir::{FileContext, Lowerer, SeriesUnits};
-use target::{Evaluator, Verdict, age_in_years};
+use target::{Evaluator, LevelText, Verdict, age_in_years};
 
 /// A rule file that parsed and passed the static checks.
 #[derive(Clone, Debug)]
@@ -278,6 +278,7 @@ fn evaluate_target(
     }
     let time = target.time.as_ref().map(|t| &t.node);
     let units = SeriesUnits::default();
+    let levels = LevelText::default();
     let run = |binding: Option<(&str, &str)>| -> (Verdict, Vec<String>) {
         let lowerer = Lowerer::new(context, dataset, binding).with_units(&units);
         let lowered = lowerer.lower(&target.condition.node);
@@ -289,6 +290,7 @@ fn evaluate_target(
             window_years,
             trace: options.trace.then_some(&trace),
             history: options.history,
+            levels: &levels,
         };
         let verdict = evaluator.evaluate(time);
         (verdict, trace.into_inner())

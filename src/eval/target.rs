@@ -97,6 +97,30 @@ pub(crate) struct Evaluator<'a, 'd> {
     pub trace: Option<&'a RefCell<Vec<String>>>,
     /// Fill `Verdict::history`.
     pub history: bool,
+    /// The last target level shown, shared by a target's entities.
+    pub levels: &'a LevelText,
+}
+
+/// The text of the last target level shown: a `for each` target's entities
+/// mostly share one level, and writing it is most of the cost of a gap.
+#[derive(Default)]
+pub(crate) struct LevelText {
+    last: RefCell<Option<(u64, i32, String)>>,
+}
+
+impl LevelText {
+    /// `tidy(display_value(level, shift))`, remembered for the last level.
+    fn get(&self, level: f64, shift: i32) -> String {
+        let mut last = self.last.borrow_mut();
+        match &*last {
+            Some((bits, s, text)) if *bits == level.to_bits() && *s == shift => text.clone(),
+            _ => {
+                let text = tidy(&display_value(level, shift));
+                *last = Some((level.to_bits(), shift, text.clone()));
+                text
+            }
+        }
+    }
 }
 
 struct Run<'e, 'a, 'd> {
@@ -616,7 +640,7 @@ impl Run<'_, '_, '_> {
         let shift = series.unit().map_or(0, |u| u.shift);
         // A computed level (`1.4 * x@2023`) carries binary noise: 12
         // significant digits are more than any statistic is written with.
-        let target_display = tidy(&display_value(target.number / factor, shift));
+        let target_display = self.eval.levels.get(target.number / factor, shift);
         let value_display_number: f64 = used.display.parse().unwrap_or(used.value / factor);
         let target_display_number: f64 = target_display.parse().unwrap_or(target.number / factor);
         let places = decimals(&used.display).max(decimals(&target_display));
