@@ -253,16 +253,8 @@ impl Period {
         let text = super::row::trim(text);
         let bytes = text.as_bytes();
         // The usual period of a data file, a year: its four digits read once.
-        if let &[a, b, c, d] = bytes
-            && [a, b, c, d].iter().all(u8::is_ascii_digit)
-        {
-            return match [a, b, c, d]
-                .iter()
-                .fold(0, |year, digit| year * 10 + i32::from(digit - b'0'))
-            {
-                0 => Err(PeriodError::YearZero),
-                year => Ok(Period::Year(year)),
-            };
+        if bytes.len() == 4 && bytes.iter().all(u8::is_ascii_digit) {
+            return year_of_digits(bytes).map(Period::Year);
         }
         if bytes.len() > 5 && bytes[..4].iter().all(u8::is_ascii_digit) {
             // `get`: byte 5 is a character boundary only after an ASCII `Q`
@@ -484,9 +476,13 @@ fn parse_year(text: &str, whole: &str) -> Result<i32, PeriodError> {
     if text.len() != 4 {
         return Err(PeriodError::YearDigits(text.to_string()));
     }
-    // Four ASCII digits.
-    match text
-        .bytes()
+    year_of_digits(text.as_bytes())
+}
+
+/// The year written by four ASCII digits (none is year zero).
+fn year_of_digits(digits: &[u8]) -> Result<i32, PeriodError> {
+    match digits
+        .iter()
         .fold(0, |year, digit| year * 10 + i32::from(digit - b'0'))
     {
         0 => Err(PeriodError::YearZero),

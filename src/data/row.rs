@@ -124,24 +124,20 @@ pub(crate) fn read_row<'t>(
     // a digit, and a flag after a space does not read), so only a value
     // that does not is looked at again for those.
     let value_text = trim(row.value.text);
-    if value_text
+    let parsed = if value_text
         .as_bytes()
         .first()
         .is_some_and(u8::is_ascii_digit)
         && let Ok(value) = parse_value(value_text, shift, decimal_comma)
     {
-        return Reading::Value {
-            indicator,
-            unit,
-            period,
-            period_column,
-            value,
+        Ok(value)
+    } else {
+        let Some(value_text) = without_flag(value_text) else {
+            return Reading::Missing { indicator };
         };
-    }
-    let Some(value_text) = without_flag(value_text) else {
-        return Reading::Missing { indicator };
+        parse_value(value_text, shift, decimal_comma)
     };
-    match parse_value(value_text, shift, decimal_comma) {
+    match parsed {
         Ok(value) => Reading::Value {
             indicator,
             unit,
@@ -373,12 +369,9 @@ fn parse_period(text: &str) -> Result<Period, DataErrorKind> {
 pub(crate) fn without_flag(text: &str) -> Option<&str> {
     let mut text = trim(text);
     // A value of visible ASCII characters has no room for a flag.
-    let plain = text.bytes().all(|b| b.is_ascii_graphic());
-    // Most values: a number, no flag, nothing that marks a missing value.
-    if plain && text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        return Some(text);
-    }
-    if !plain && let Some((value, flag)) = text.split_once(char::is_whitespace) {
+    if !text.bytes().all(|b| b.is_ascii_graphic())
+        && let Some((value, flag)) = text.split_once(char::is_whitespace)
+    {
         let flag = flag.trim();
         if (1..=4).contains(&flag.len()) && flag.bytes().all(|b| b.is_ascii_alphabetic()) {
             text = value.trim_end();

@@ -105,9 +105,8 @@ pub fn evaluate_each<E>(
     rules: &[RuleSet],
     dataset: &Dataset,
     options: &EvalOptions,
-    each: impl FnMut(TargetResult) -> Result<(), E>,
+    mut each: impl FnMut(TargetResult) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut each = each;
     evaluate_each_with(rules, dataset, options, Vec::new, Vec::push, |results| {
         results.into_iter().try_for_each(&mut each)
     })
