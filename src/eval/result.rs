@@ -73,6 +73,15 @@ pub enum ValueKind {
     Projected,
 }
 
+impl ValueKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueKind::Observed => "observed",
+            ValueKind::Projected => "projected",
+        }
+    }
+}
+
 /// One value a result used: a reference's observation or projection.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UsedValue {

@@ -83,10 +83,7 @@ use serde::Serialize;
 
 use super::{Report, Summary};
 use crate::data::period::Period;
-use crate::eval::{
-    Gap, Progress, ProgressCategory, ProjectionInfo, Status, TargetLevel, TargetResult, UsedValue,
-    ValueKind,
-};
+use crate::eval::{Status, TargetResult};
 
 /// The version of the wire format above.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -130,9 +127,7 @@ pub fn write<W: Write + ?Sized>(report: &Report<'_>, out: &mut W) -> io::Result<
     // Each result is serialized into memory, where it is made (on every
     // core), and written in one call: serde writes a result in hundreds of
     // small pieces, and through `out` each would be a call on the writer.
-    let render = |result: &TargetResult, bytes: &mut Vec<u8>| {
-        serde_json::to_writer(bytes, &ResultJson::from(result)).map_err(io::Error::from)
-    };
+    let render = |result: &TargetResult, bytes: &mut Vec<u8>| write_result(result, bytes);
     report
         .results
         .each_rendered(&render, &mut |status, severity, bytes| {
@@ -171,216 +166,307 @@ struct DataFileJson {
     rows_rejected: u64,
 }
 
-/// One result on the wire: borrowed from the [`TargetResult`], with
-/// periods as strings and non-finite numbers as null.
-#[derive(Serialize)]
-struct ResultJson<'a> {
-    id: &'a str,
-    name: &'a str,
-    entity: EntityJson<'a>,
-    description: Option<&'a str>,
-    file: PathJson<'a>,
-    line: u32,
-    section: Option<&'a str>,
-    status: Status,
-    severity: &'static str,
-    deadline: Option<PeriodJson>,
-    values: ValuesJson<'a>,
-    target: Option<TargetJson<'a>>,
-    gap: Option<GapJson<'a>>,
-    progress: Option<ProgressJson>,
-    progress_note: Option<&'a str>,
-    projection: Option<ProjectionJson<'a>>,
-    latest_period: Option<PeriodJson>,
-    data_age_years: Option<f64>,
-    failing_periods: PeriodsJson<'a>,
-    message: &'a str,
-    owner: Option<&'a str>,
-    source: Option<&'a str>,
-    quote: Option<&'a str>,
-    tags: &'a [String],
+/// Writes one result as a JSON object, its fields in the order of the
+/// table above.
+///
+/// Written field by field rather than through `#[derive(Serialize)]`: a
+/// large run has hundreds of thousands of results, and serde_json writes
+/// every key and string of each through its escaping loop a byte at a time,
+/// which cost as much as evaluating the results did. Here keys are written
+/// as they are and a string that needs no escaping (nearly all) is copied
+/// whole; numbers and any string that does need escaping are still written
+/// by serde_json, so the bytes are exactly what serde_json would write.
+fn write_result(r: &TargetResult, out: &mut Vec<u8>) -> io::Result<()> {
+    let mut o = Object::open(out);
+    o.string("id", &r.id)?;
+    o.string("name", &r.name)?;
+    let entity = o.key("entity");
+    let mut e = Object::open(entity);
+    if let Some((dimension, value)) = &r.entity {
+        string(e.key_text(dimension)?, value)?;
+    }
+    e.close();
+    o.optional_string("description", r.description.as_deref())?;
+    match r.file.to_str() {
+        Some(file) => o.string("file", file)?,
+        None => o.string("file", &r.file.display().to_string())?,
+    }
+    number(o.key("line"), r.line)?;
+    o.optional_string("section", r.section.as_deref())?;
+    o.string("status", r.status.as_str())?;
+    o.string("severity", r.severity.as_str())?;
+    optional_period(o.key("deadline"), r.deadline);
+    let values = o.key("values");
+    values.push(b'[');
+    for (i, v) in r.values.iter().enumerate() {
+        if i > 0 {
+            values.push(b',');
+        }
+        let mut value = Object::open(values);
+        value.string("reference", &v.reference)?;
+        value.string("series", &v.series)?;
+        period(value.key("period"), v.period);
+        float(value.key("value"), v.value)?;
+        value.string("display", &v.display)?;
+        value.optional_string("unit", v.unit.as_deref())?;
+        value.string("kind", v.kind.as_str())?;
+        optional_period(value.key("projected_from"), v.projected_from);
+        value.close();
+    }
+    values.push(b']');
+    match &r.target {
+        None => null(o.key("target")),
+        Some(t) => {
+            let mut target = Object::open(o.key("target"));
+            target.string("op", &t.op)?;
+            float(target.key("value"), t.value)?;
+            target.string("display", &t.display)?;
+            target.optional_string("unit", t.unit.as_deref())?;
+            target.close();
+        }
+    }
+    match &r.gap {
+        None => null(o.key("gap")),
+        Some(g) => {
+            let mut gap = Object::open(o.key("gap"));
+            float(gap.key("absolute"), g.absolute)?;
+            gap.string("display", &g.display)?;
+            optional_float(gap.key("relative"), g.relative)?;
+            gap.close();
+        }
+    }
+    match &r.progress {
+        None => null(o.key("progress")),
+        Some(p) => {
+            let mut progress = Object::open(o.key("progress"));
+            float(progress.key("actual_cagr"), p.actual_cagr)?;
+            float(progress.key("required_cagr"), p.required_cagr)?;
+            float(progress.key("ratio"), p.ratio)?;
+            progress.string("category", p.category.as_str())?;
+            progress.close();
+        }
+    }
+    o.optional_string("progress_note", r.progress_note.as_deref())?;
+    match &r.projection {
+        None => null(o.key("projection")),
+        Some(p) => {
+            let mut projection = Object::open(o.key("projection"));
+            projection.string("method", &p.method)?;
+            periods(projection.key("window"), &p.window);
+            float(projection.key("rate"), p.rate)?;
+            projection.close();
+        }
+    }
+    optional_period(o.key("latest_period"), r.latest_period);
+    optional_float(o.key("data_age_years"), r.data_age_years)?;
+    periods(o.key("failing_periods"), &r.failing_periods);
+    o.string("message", &r.message)?;
+    o.optional_string("owner", r.owner.as_deref())?;
+    o.optional_string("source", r.source.as_deref())?;
+    o.optional_string("quote", r.quote.as_deref())?;
+    let tags = o.key("tags");
+    tags.push(b'[');
+    for (i, tag) in r.tags.iter().enumerate() {
+        if i > 0 {
+            tags.push(b',');
+        }
+        string(tags, tag)?;
+    }
+    tags.push(b']');
+    o.close();
+    Ok(())
 }
 
-impl<'a> From<&'a TargetResult> for ResultJson<'a> {
-    fn from(r: &'a TargetResult) -> Self {
-        ResultJson {
-            id: &r.id,
-            name: &r.name,
-            entity: EntityJson(r.entity.as_ref()),
-            description: r.description.as_deref(),
-            file: PathJson(&r.file),
-            line: r.line,
-            section: r.section.as_deref(),
-            status: r.status,
-            severity: r.severity.as_str(),
-            deadline: r.deadline.map(PeriodJson),
-            values: ValuesJson(&r.values),
-            target: r.target.as_ref().map(TargetJson::from),
-            gap: r.gap.as_ref().map(GapJson::from),
-            progress: r.progress.as_ref().map(ProgressJson::from),
-            progress_note: r.progress_note.as_deref(),
-            projection: r.projection.as_ref().map(ProjectionJson::from),
-            latest_period: r.latest_period.map(PeriodJson),
-            data_age_years: r.data_age_years.and_then(finite),
-            failing_periods: PeriodsJson(&r.failing_periods),
-            message: &r.message,
-            owner: r.owner.as_deref(),
-            source: r.source.as_deref(),
-            quote: r.quote.as_deref(),
-            tags: &r.tags,
+/// A JSON object being written: `{`, then its fields, then `}` on
+/// [`Object::close`].
+struct Object<'o> {
+    out: &'o mut Vec<u8>,
+    empty: bool,
+}
+
+impl<'o> Object<'o> {
+    fn open(out: &'o mut Vec<u8>) -> Object<'o> {
+        out.push(b'{');
+        Object { out, empty: true }
+    }
+
+    /// Starts a field with a key of this module's, which needs no escaping;
+    /// its value is to be written next.
+    fn key(&mut self, key: &'static str) -> &mut Vec<u8> {
+        debug_assert!(plain(key), "{key:?} needs escaping");
+        self.comma();
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\":");
+        self.out
+    }
+
+    /// Starts a field whose key is any text (a dimension name).
+    fn key_text(&mut self, key: &str) -> io::Result<&mut Vec<u8>> {
+        self.comma();
+        string(self.out, key)?;
+        self.out.push(b':');
+        Ok(self.out)
+    }
+
+    fn comma(&mut self) {
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.empty = false;
+    }
+
+    fn string(&mut self, key: &'static str, value: &str) -> io::Result<()> {
+        string(self.key(key), value)
+    }
+
+    fn optional_string(&mut self, key: &'static str, value: Option<&str>) -> io::Result<()> {
+        match value {
+            Some(value) => self.string(key, value),
+            None => {
+                null(self.key(key));
+                Ok(())
+            }
+        }
+    }
+
+    fn close(self) {
+        self.out.push(b'}');
+    }
+}
+
+/// Whether a string is its own JSON text between quotes: no control
+/// character, `"` or `\`, the only bytes JSON (and serde_json) escapes.
+fn plain(text: &str) -> bool {
+    // Every byte is looked at (no early exit), which the compiler turns
+    // into a check of many bytes at once.
+    !text.bytes().fold(false, |escape, b| {
+        escape | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
+}
+
+/// Writes a JSON string.
+fn string(out: &mut Vec<u8>, text: &str) -> io::Result<()> {
+    if plain(text) {
+        out.reserve(text.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        serde_json::to_writer(out, text).map_err(io::Error::from)
+    }
+}
+
+fn null(out: &mut Vec<u8>) {
+    out.extend_from_slice(b"null");
+}
+
+/// Writes a number (`null` if it is a float that is not finite).
+fn number(out: &mut Vec<u8>, x: impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(out, &x).map_err(io::Error::from)
+}
+
+fn float(out: &mut Vec<u8>, x: f64) -> io::Result<()> {
+    number(out, finite(x))
+}
+
+fn optional_float(out: &mut Vec<u8>, x: Option<f64>) -> io::Result<()> {
+    number(out, x.and_then(finite))
+}
+
+/// Writes a period as a string (`"2025-Q3"`).
+fn period(out: &mut Vec<u8>, period: Period) {
+    match period.text() {
+        // Digits and `-Q`: nothing to escape.
+        Some(text) => {
+            out.push(b'"');
+            out.extend_from_slice(text.as_bytes());
+            out.push(b'"');
+        }
+        // A year beyond four digits, as `Display` writes it.
+        None => {
+            out.push(b'"');
+            out.extend_from_slice(period.to_string().as_bytes());
+            out.push(b'"');
         }
     }
 }
 
-#[derive(Serialize)]
-struct ValueJson<'a> {
-    reference: &'a str,
-    series: &'a str,
-    period: PeriodJson,
-    value: Option<f64>,
-    display: &'a str,
-    unit: Option<&'a str>,
-    kind: ValueKind,
-    projected_from: Option<PeriodJson>,
+fn optional_period(out: &mut Vec<u8>, value: Option<Period>) {
+    match value {
+        Some(p) => period(out, p),
+        None => null(out),
+    }
 }
 
-impl<'a> From<&'a UsedValue> for ValueJson<'a> {
-    fn from(v: &'a UsedValue) -> Self {
-        ValueJson {
-            reference: &v.reference,
-            series: &v.series,
-            period: PeriodJson(v.period),
-            value: finite(v.value),
-            display: &v.display,
-            unit: v.unit.as_deref(),
-            kind: v.kind,
-            projected_from: v.projected_from.map(PeriodJson),
+/// Writes periods as an array of strings.
+fn periods(out: &mut Vec<u8>, periods: &[Period]) {
+    out.push(b'[');
+    for (i, &p) in periods.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
+        period(out, p);
     }
-}
-
-#[derive(Serialize)]
-struct TargetJson<'a> {
-    op: &'a str,
-    value: Option<f64>,
-    display: &'a str,
-    unit: Option<&'a str>,
-}
-
-impl<'a> From<&'a TargetLevel> for TargetJson<'a> {
-    fn from(t: &'a TargetLevel) -> Self {
-        TargetJson {
-            op: &t.op,
-            value: finite(t.value),
-            display: &t.display,
-            unit: t.unit.as_deref(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct GapJson<'a> {
-    absolute: Option<f64>,
-    display: &'a str,
-    relative: Option<f64>,
-}
-
-impl<'a> From<&'a Gap> for GapJson<'a> {
-    fn from(g: &'a Gap) -> Self {
-        GapJson {
-            absolute: finite(g.absolute),
-            display: &g.display,
-            relative: g.relative.and_then(finite),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct ProgressJson {
-    actual_cagr: Option<f64>,
-    required_cagr: Option<f64>,
-    ratio: Option<f64>,
-    category: ProgressCategory,
-}
-
-impl From<&Progress> for ProgressJson {
-    fn from(p: &Progress) -> Self {
-        ProgressJson {
-            actual_cagr: finite(p.actual_cagr),
-            required_cagr: finite(p.required_cagr),
-            ratio: finite(p.ratio),
-            category: p.category,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct ProjectionJson<'a> {
-    method: &'a str,
-    window: PeriodsJson<'a>,
-    rate: Option<f64>,
-}
-
-impl<'a> From<&'a ProjectionInfo> for ProjectionJson<'a> {
-    fn from(p: &'a ProjectionInfo) -> Self {
-        ProjectionJson {
-            method: &p.method,
-            window: PeriodsJson(&p.window),
-            rate: finite(p.rate),
-        }
-    }
-}
-
-/// A period as a string (`2025-Q3`), written without an allocation of its own.
-struct PeriodJson(Period);
-
-impl Serialize for PeriodJson {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0.text() {
-            Some(text) => serializer.serialize_str(&text),
-            None => serializer.collect_str(&self.0),
-        }
-    }
-}
-
-/// Periods as an array of strings, written as they are read.
-struct PeriodsJson<'a>(&'a [Period]);
-
-impl Serialize for PeriodsJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().copied().map(PeriodJson))
-    }
-}
-
-/// A result's values, written as they are read.
-struct ValuesJson<'a>(&'a [UsedValue]);
-
-impl Serialize for ValuesJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(ValueJson::from))
-    }
-}
-
-/// A `for each` entity as an object of its dimension and value (`{}` for
-/// none).
-struct EntityJson<'a>(Option<&'a (String, String)>);
-
-impl Serialize for EntityJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.map(|(d, v)| (d, v)))
-    }
-}
-
-/// A path as text, written without a copy of its own.
-struct PathJson<'a>(&'a std::path::Path);
-
-impl Serialize for PathJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0.display())
-    }
+    out.push(b']');
 }
 
 /// JSON has no NaN or infinity; such a number is written as null.
 fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn written(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        write(&mut out).expect("writing to memory");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn a_character_is_plain_unless_serde_json_escapes_it() {
+        for c in (0..=0x7f_u8)
+            .map(char::from)
+            .chain(['é', '\u{2028}', '\u{feff}'])
+        {
+            let text = c.to_string();
+            let escaped = serde_json::to_string(&text).expect("a string");
+            assert_eq!(plain(&text), escaped == format!("\"{text}\""), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn periods_are_written_as_strings() {
+        let text = |p| {
+            written(|out| {
+                period(out, p);
+                Ok(())
+            })
+        };
+        assert_eq!(text(Period::Year(2025)), r#""2025""#);
+        assert_eq!(text(Period::Quarter(2025, 3)), r#""2025-Q3""#);
+        assert_eq!(text(Period::Month(2025, 3)), r#""2025-03""#);
+        let far = Period::Year(12_025);
+        assert_eq!(text(far), format!("\"{far}\""));
+    }
+
+    proptest! {
+        #[test]
+        fn a_string_is_written_as_serde_json_writes_it(text in any::<String>()) {
+            let expected = serde_json::to_string(&text).expect("a string");
+            prop_assert_eq!(written(|out| string(out, &text)), expected);
+        }
+
+        #[test]
+        fn a_float_is_written_as_serde_json_writes_it(x in any::<f64>()) {
+            let expected = serde_json::to_string(&x).expect("a number");
+            prop_assert_eq!(written(|out| float(out, x)), expected);
+        }
+    }
 }
