@@ -57,3 +57,23 @@ fn an_empty_list_has_no_sources() {
     assert!(sources.is_empty());
     assert_eq!(sources.get(0), None);
 }
+
+proptest::proptest! {
+    /// Any sequence, near the ends of the line and column ranges too.
+    #[test]
+    fn any_sources_round_trip(
+        steps in proptest::collection::vec((0u16..2, 0u32..4, 0u16..4, proptest::bool::ANY), 0..40)
+    ) {
+        let pushed: Vec<Source> = steps
+            .iter()
+            .map(|&(file, line, column, high)| {
+                if high {
+                    at(file, u32::MAX - line, u16::MAX - column)
+                } else {
+                    at(file, line, column)
+                }
+            })
+            .collect();
+        round_trip(&pushed);
+    }
+}

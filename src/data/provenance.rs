@@ -28,17 +28,18 @@ struct Run {
 }
 
 impl Run {
-    /// The source of observation `start + offset`.
-    fn at(&self, offset: u32) -> Source {
+    /// The source of observation `start + offset`, if the run can reach
+    /// it: not past the last line or column.
+    fn at(&self, offset: u32) -> Option<Source> {
         let mut source = self.first;
         match self.step {
-            Step::Line => source.line = source.line.saturating_add(offset),
+            Step::Line => source.line = source.line.checked_add(offset)?,
             Step::Column => {
-                let column = u32::from(source.column).saturating_add(offset);
-                source.column = u16::try_from(column).unwrap_or(u16::MAX);
+                let column = u32::from(source.column).checked_add(offset)?;
+                source.column = u16::try_from(column).ok()?;
             }
         }
-        source
+        Some(source)
     }
 }
 
@@ -54,17 +55,17 @@ impl Sources {
     pub(crate) fn push(&mut self, source: Source) {
         if let Some(run) = self.runs.last_mut() {
             let offset = self.len - run.start;
-            if offset == 1 && run.step == Step::Line && run.at(1) != source {
-                // A run of one can still become a run of columns.
-                let next = Run {
-                    step: Step::Column,
-                    ..*run
-                };
-                if next.at(1) == source {
-                    *run = next;
-                }
+            if run.at(offset) == Some(source) {
+                self.len += 1;
+                return;
             }
-            if run.at(offset) == source && !saturated(run, offset) {
+            // A run of one can still become a run of columns.
+            let columns = Run {
+                step: Step::Column,
+                ..*run
+            };
+            if offset == 1 && run.step == Step::Line && columns.at(1) == Some(source) {
+                *run = columns;
                 self.len += 1;
                 return;
             }
@@ -99,7 +100,7 @@ impl Sources {
             .partition_point(|r| r.start <= index)
             .checked_sub(1)?;
         let run = &self.runs[run];
-        Some(run.at(index - run.start))
+        run.at(index - run.start)
     }
 
     /// Every source, in observation order.
@@ -110,16 +111,6 @@ impl Sources {
     /// Frees the room kept for growth.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.runs.shrink_to_fit();
-    }
-}
-
-/// Whether the run's arithmetic has run out (a line or column at its
-/// maximum), so that the next source must start a run of its own.
-fn saturated(run: &Run, offset: u32) -> bool {
-    let last = run.at(offset - 1);
-    match run.step {
-        Step::Line => last.line == u32::MAX,
-        Step::Column => last.column == u16::MAX,
     }
 }
 

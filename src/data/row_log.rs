@@ -34,6 +34,9 @@ struct Local {
 }
 
 impl Local {
+    /// The number of `text`. The last text is compared first, in the
+    /// caller; only another text takes the call that hashes it.
+    #[inline]
     fn intern(&mut self, text: &str) -> u32 {
         if self
             .texts
@@ -42,6 +45,12 @@ impl Local {
         {
             return self.last;
         }
+        self.look_up(text)
+    }
+
+    /// [`Local::intern`] of a text other than the last.
+    #[inline(never)]
+    fn look_up(&mut self, text: &str) -> u32 {
         let id = match self.texts.get_index_of(text) {
             Some(id) => id as u32,
             None => self.texts.insert_full(text.into()).0 as u32,
