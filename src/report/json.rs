@@ -180,99 +180,63 @@ fn write_result(r: &TargetResult, out: &mut Vec<u8>) -> io::Result<()> {
     let mut o = Object::open(out);
     o.string("id", &r.id)?;
     o.string("name", &r.name)?;
-    let entity = o.key("entity");
-    let mut e = Object::open(entity);
+    let mut entity = Object::open(o.key("entity"));
     if let Some((dimension, value)) = &r.entity {
-        string(e.key_text(dimension)?, value)?;
+        string(entity.key_text(dimension)?, value)?;
     }
-    e.close();
+    entity.close();
     o.optional_string("description", r.description.as_deref())?;
-    match r.file.to_str() {
-        Some(file) => o.string("file", file)?,
-        None => o.string("file", &r.file.display().to_string())?,
-    }
+    // What `Path::display` writes, borrowed when the path is UTF-8.
+    o.string("file", &r.file.to_string_lossy())?;
     number(o.key("line"), r.line)?;
     o.optional_string("section", r.section.as_deref())?;
     o.string("status", r.status.as_str())?;
     o.string("severity", r.severity.as_str())?;
     optional_period(o.key("deadline"), r.deadline);
-    let values = o.key("values");
-    values.push(b'[');
-    for (i, v) in r.values.iter().enumerate() {
-        if i > 0 {
-            values.push(b',');
-        }
-        let mut value = Object::open(values);
+    array(o.key("values"), &r.values, |out, v| {
+        let mut value = Object::open(out);
         value.string("reference", &v.reference)?;
         value.string("series", &v.series)?;
         period(value.key("period"), v.period);
-        float(value.key("value"), v.value)?;
+        number(value.key("value"), v.value)?;
         value.string("display", &v.display)?;
         value.optional_string("unit", v.unit.as_deref())?;
         value.string("kind", v.kind.as_str())?;
         optional_period(value.key("projected_from"), v.projected_from);
         value.close();
-    }
-    values.push(b']');
-    match &r.target {
-        None => null(o.key("target")),
-        Some(t) => {
-            let mut target = Object::open(o.key("target"));
-            target.string("op", &t.op)?;
-            float(target.key("value"), t.value)?;
-            target.string("display", &t.display)?;
-            target.optional_string("unit", t.unit.as_deref())?;
-            target.close();
-        }
-    }
-    match &r.gap {
-        None => null(o.key("gap")),
-        Some(g) => {
-            let mut gap = Object::open(o.key("gap"));
-            float(gap.key("absolute"), g.absolute)?;
-            gap.string("display", &g.display)?;
-            optional_float(gap.key("relative"), g.relative)?;
-            gap.close();
-        }
-    }
-    match &r.progress {
-        None => null(o.key("progress")),
-        Some(p) => {
-            let mut progress = Object::open(o.key("progress"));
-            float(progress.key("actual_cagr"), p.actual_cagr)?;
-            float(progress.key("required_cagr"), p.required_cagr)?;
-            float(progress.key("ratio"), p.ratio)?;
-            progress.string("category", p.category.as_str())?;
-            progress.close();
-        }
-    }
+        Ok(())
+    })?;
+    o.object("target", r.target.as_ref(), |target, t| {
+        target.string("op", &t.op)?;
+        number(target.key("value"), t.value)?;
+        target.string("display", &t.display)?;
+        target.optional_string("unit", t.unit.as_deref())
+    })?;
+    o.object("gap", r.gap.as_ref(), |gap, g| {
+        number(gap.key("absolute"), g.absolute)?;
+        gap.string("display", &g.display)?;
+        number(gap.key("relative"), g.relative)
+    })?;
+    o.object("progress", r.progress.as_ref(), |progress, p| {
+        number(progress.key("actual_cagr"), p.actual_cagr)?;
+        number(progress.key("required_cagr"), p.required_cagr)?;
+        number(progress.key("ratio"), p.ratio)?;
+        progress.string("category", p.category.as_str())
+    })?;
     o.optional_string("progress_note", r.progress_note.as_deref())?;
-    match &r.projection {
-        None => null(o.key("projection")),
-        Some(p) => {
-            let mut projection = Object::open(o.key("projection"));
-            projection.string("method", &p.method)?;
-            periods(projection.key("window"), &p.window);
-            float(projection.key("rate"), p.rate)?;
-            projection.close();
-        }
-    }
+    o.object("projection", r.projection.as_ref(), |projection, p| {
+        projection.string("method", &p.method)?;
+        periods(projection.key("window"), &p.window)?;
+        number(projection.key("rate"), p.rate)
+    })?;
     optional_period(o.key("latest_period"), r.latest_period);
-    optional_float(o.key("data_age_years"), r.data_age_years)?;
-    periods(o.key("failing_periods"), &r.failing_periods);
+    number(o.key("data_age_years"), r.data_age_years)?;
+    periods(o.key("failing_periods"), &r.failing_periods)?;
     o.string("message", &r.message)?;
     o.optional_string("owner", r.owner.as_deref())?;
     o.optional_string("source", r.source.as_deref())?;
     o.optional_string("quote", r.quote.as_deref())?;
-    let tags = o.key("tags");
-    tags.push(b'[');
-    for (i, tag) in r.tags.iter().enumerate() {
-        if i > 0 {
-            tags.push(b',');
-        }
-        string(tags, tag)?;
-    }
-    tags.push(b']');
+    array(o.key("tags"), &r.tags, |out, tag| string(out, tag))?;
     o.close();
     Ok(())
 }
@@ -330,6 +294,25 @@ impl<'o> Object<'o> {
         }
     }
 
+    /// A field whose value is an object (`fields` writes its fields), or
+    /// `null` for none.
+    fn object<T>(
+        &mut self,
+        key: &'static str,
+        value: Option<&T>,
+        fields: impl FnOnce(&mut Object<'_>, &T) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let out = self.key(key);
+        let Some(value) = value else {
+            null(out);
+            return Ok(());
+        };
+        let mut object = Object::open(out);
+        fields(&mut object, value)?;
+        object.close();
+        Ok(())
+    }
+
     fn close(self) {
         self.out.push(b'}');
     }
@@ -362,35 +345,23 @@ fn null(out: &mut Vec<u8>) {
     out.extend_from_slice(b"null");
 }
 
-/// Writes a number (`null` if it is a float that is not finite).
+/// Writes a number, or an optional one (`null` for none). serde_json
+/// writes a float that is not finite as `null` too: JSON has no NaN or
+/// infinity.
 fn number(out: &mut Vec<u8>, x: impl Serialize) -> io::Result<()> {
     serde_json::to_writer(out, &x).map_err(io::Error::from)
 }
 
-fn float(out: &mut Vec<u8>, x: f64) -> io::Result<()> {
-    number(out, finite(x))
-}
-
-fn optional_float(out: &mut Vec<u8>, x: Option<f64>) -> io::Result<()> {
-    number(out, x.and_then(finite))
-}
-
-/// Writes a period as a string (`"2025-Q3"`).
+/// Writes a period as a string (`"2025-Q3"`): digits, `-` and `Q`,
+/// nothing to escape.
 fn period(out: &mut Vec<u8>, period: Period) {
+    out.push(b'"');
     match period.text() {
-        // Digits and `-Q`: nothing to escape.
-        Some(text) => {
-            out.push(b'"');
-            out.extend_from_slice(text.as_bytes());
-            out.push(b'"');
-        }
+        Some(text) => out.extend_from_slice(text.as_bytes()),
         // A year beyond four digits, as `Display` writes it.
-        None => {
-            out.push(b'"');
-            out.extend_from_slice(period.to_string().as_bytes());
-            out.push(b'"');
-        }
+        None => out.extend_from_slice(period.to_string().as_bytes()),
     }
+    out.push(b'"');
 }
 
 fn optional_period(out: &mut Vec<u8>, value: Option<Period>) {
@@ -401,20 +372,28 @@ fn optional_period(out: &mut Vec<u8>, value: Option<Period>) {
 }
 
 /// Writes periods as an array of strings.
-fn periods(out: &mut Vec<u8>, periods: &[Period]) {
+fn periods(out: &mut Vec<u8>, periods: &[Period]) -> io::Result<()> {
+    array(out, periods, |out, &p| {
+        period(out, p);
+        Ok(())
+    })
+}
+
+/// Writes an array, each item with `item`.
+fn array<T>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    mut item: impl FnMut(&mut Vec<u8>, &T) -> io::Result<()>,
+) -> io::Result<()> {
     out.push(b'[');
-    for (i, &p) in periods.iter().enumerate() {
+    for (i, x) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        period(out, p);
+        item(out, x)?;
     }
     out.push(b']');
-}
-
-/// JSON has no NaN or infinity; such a number is written as null.
-fn finite(x: f64) -> Option<f64> {
-    x.is_finite().then_some(x)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -463,10 +442,19 @@ mod tests {
             prop_assert_eq!(written(|out| string(out, &text)), expected);
         }
 
+        /// What the schema promises of a number: a text that reads back as
+        /// the same double, `null` for one that is not finite.
         #[test]
         fn a_float_is_written_as_serde_json_writes_it(x in any::<f64>()) {
             let expected = serde_json::to_string(&x).expect("a number");
-            prop_assert_eq!(written(|out| float(out, x)), expected);
+            let text = written(|out| number(out, x));
+            prop_assert_eq!(&text, &expected);
+            if x.is_finite() {
+                let back: f64 = text.parse().expect("a decimal");
+                prop_assert_eq!(back.to_bits(), x.to_bits());
+            } else {
+                prop_assert_eq!(text, "null");
+            }
         }
     }
 }
