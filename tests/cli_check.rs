@@ -590,6 +590,39 @@ fn a_report_that_cannot_be_written_is_exit_2_after_the_others() {
 }
 
 #[test]
+fn a_report_file_is_replaced_whole_and_nothing_is_left_beside_it() {
+    let folder = project("replaced");
+    let report = folder.join("report.json");
+    std::fs::write(&report, "an old report ".repeat(1000)).expect("write old report");
+    let args = [
+        "check",
+        "cars.targets",
+        "--data",
+        "data.csv",
+        "--format",
+        "json",
+        "--output",
+        "report.json",
+    ];
+    assert_ran(&ontrack_in(&folder, &args));
+    let text = std::fs::read_to_string(&report).expect("report");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("a whole JSON report");
+    assert!(json["results"].is_array(), "{text}");
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .expect("folder")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names, ["cars.targets", "data.csv", "report.json"]);
+}
+
+#[test]
 fn two_reports_to_standard_output_are_exit_2() {
     let folder = project("two-stdout");
     let output = ontrack_in(

@@ -1,7 +1,6 @@
 //! `ontrack check [RULES…] --data FILE…`: evaluate the targets and report.
 
 use std::cell::Cell;
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,8 +8,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Args;
 
-use super::Outcome;
 use super::inputs::{self, Step};
+use super::{Outcome, output};
 use crate::config::{self, Config};
 use crate::data::Dataset;
 use crate::data::LoadOptions;
@@ -403,35 +402,29 @@ fn failing_statuses(arguments: &[String], config: Option<&Config>) -> Step<Vec<S
     })
 }
 
-/// Writes the report to `--output` or standard output. Colour only on a
-/// terminal, and not with `NO_COLOR`. A reader that goes away (`| head`)
-/// ends the output quietly; the exit code still reflects the results.
+/// Writes the report to `--output` (replaced whole, see [`output`]) or
+/// standard output. Colour only on a terminal, and not with `NO_COLOR`. A
+/// reader that goes away (`| head`) ends the output quietly; the exit code
+/// still reflects the results.
 fn write_report(format: Format, report: &Report<'_>, output: Option<&Path>) -> Step<()> {
-    let (result, destination) = match output {
-        Some(path) => {
-            let file = File::create(path).map_err(|error| {
+    if let Some(path) = output {
+        return output::write_file(path, |out| report::write(format, report, out, false)).map_err(
+            |error| {
                 eprintln!("error: {}: cannot write: {error}", path.display());
                 Outcome::Failure
-            })?;
-            let mut out = BufWriter::with_capacity(1 << 20, file);
-            let result = report::write(format, report, &mut out, false).and_then(|()| out.flush());
-            (result, path.display().to_string())
-        }
-        None => {
-            let stdout = io::stdout();
-            let color = format.supports_color()
-                && stdout.is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let mut out = BufWriter::new(stdout.lock());
-            let result = report::write(format, report, &mut out, color).and_then(|()| out.flush());
-            (result, "standard output".to_string())
-        }
-    };
-    match result {
+            },
+        );
+    }
+    let stdout = io::stdout();
+    let color = format.supports_color()
+        && stdout.is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut out = BufWriter::new(stdout.lock());
+    match report::write(format, report, &mut out, color).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(error) => {
-            eprintln!("error: cannot write the report to {destination}: {error}");
+            eprintln!("error: cannot write the report to standard output: {error}");
             Err(Outcome::Failure)
         }
     }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Outcome, paths_or_here, stderr_color};
+use super::{Outcome, output, paths_or_here, stderr_color};
 use crate::source;
 use crate::syntax;
 
@@ -54,7 +54,9 @@ pub fn run(args: &FmtArgs) -> Outcome {
         if args.check {
             println!("{}", file.name());
             would_change.push(path);
-        } else if let Err(error) = std::fs::write(path, formatted) {
+        } else if let Err(error) =
+            output::write_file(path, |out| out.write_all(formatted.as_bytes()))
+        {
             eprintln!("error: {}: cannot write: {error}", file.name());
             failed = true;
         }

@@ -6,6 +6,7 @@ mod explain;
 mod fmt;
 mod inputs;
 mod lint;
+mod output;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
