@@ -61,6 +61,9 @@ pub(crate) struct Blocks<R> {
     size: usize,
     /// Bytes read past the end of the last block.
     rest: Vec<u8>,
+    /// Buffers of blocks already parsed, to read the next blocks into
+    /// ([`Blocks::recycle`]).
+    spare: Vec<Vec<u8>>,
     /// The line the next block starts on.
     line: u32,
     /// Bytes handed out so far.
@@ -77,6 +80,7 @@ impl<R: Read> Blocks<R> {
             delimiter,
             size: size.max(1),
             rest: Vec::new(),
+            spare: Vec::new(),
             line: 1,
             offset: 0,
             eof: false,
@@ -99,6 +103,17 @@ impl<R: Read> Blocks<R> {
         self.stopped
     }
 
+    /// Takes back the bytes of a block that is done with, for a later block
+    /// to be read into: a new buffer is memory the kernel must clear and
+    /// map page by page as the file is read into it, and a freed one goes
+    /// back to it. One grown far past the block size for a long record is
+    /// let go, so that it does not stay held for the rest of the file.
+    pub(crate) fn recycle(&mut self, bytes: Vec<u8>) {
+        if bytes.capacity() <= 2 * self.size {
+            self.spare.push(bytes);
+        }
+    }
+
     /// The next block, `None` at the end of the file and after an error.
     pub(crate) fn next_block(&mut self) -> Result<Option<Block>, BlockError> {
         if self.stopped {
@@ -110,7 +125,9 @@ impl<R: Read> Blocks<R> {
     }
 
     fn read_block(&mut self) -> Result<Option<Block>, BlockError> {
-        let mut bytes = std::mem::take(&mut self.rest);
+        let mut bytes = self.spare.pop().unwrap_or_default();
+        bytes.clear();
+        bytes.extend_from_slice(&self.rest);
         let mut want = self.size;
         let cut = loop {
             self.fill(&mut bytes, want)?;
@@ -137,7 +154,9 @@ impl<R: Read> Blocks<R> {
         if bytes.is_empty() {
             return Ok(None);
         }
-        self.rest = bytes.split_off(cut);
+        self.rest.clear();
+        self.rest.extend_from_slice(&bytes[cut..]);
+        bytes.truncate(cut);
         self.offset += bytes.len() as u64;
         crlf_as_lf(&mut bytes);
         let first_line = self.line;
@@ -344,12 +363,19 @@ mod tests {
         .map(|(line, field)| (*line, field.to_vec()))
         .collect();
         for size in 1..text.len() + 2 {
-            let mut blocks = Blocks::new(text, b',', size);
-            let mut got = Vec::new();
-            while let Some(block) = blocks.next_block().unwrap() {
-                got.extend(records(&block.bytes, block.first_line));
+            // Read into new buffers, and into those of earlier blocks (with
+            // their old bytes still in them).
+            for recycled in [false, true] {
+                let mut blocks = Blocks::new(text, b',', size);
+                let mut got = Vec::new();
+                while let Some(block) = blocks.next_block().unwrap() {
+                    got.extend(records(&block.bytes, block.first_line));
+                    if recycled {
+                        blocks.recycle(block.bytes);
+                    }
+                }
+                assert_eq!(got, expected, "block size {size}, recycled {recycled}");
             }
-            assert_eq!(got, expected, "block size {size}");
         }
     }
 

@@ -238,8 +238,13 @@ fn read_rows<R: Read + Send>(
         // Each block read, with how far into the file the blocks then
         // reach and the line an error is on.
         let (sender, read_ahead) = mpsc::sync_channel(READ_AHEAD);
+        // The bytes of each block parsed, back to the reader to read into.
+        let (give_back, given_back) = mpsc::channel();
         scope.spawn(move || {
             loop {
+                for bytes in given_back.try_iter() {
+                    blocks.recycle(bytes);
+                }
                 let block = blocks.next_block();
                 let done = !matches!(block, Ok(Some(_)));
                 if sender
@@ -271,7 +276,13 @@ fn read_rows<R: Read + Send>(
             2,
             &mut state,
             |(load, offset)| read.next().or_else(|| next(load, offset)),
-            |block| rows.parse(&block),
+            |block| {
+                let parsed = rows.parse(&block);
+                // The reader may be gone (it stopped at an error): then the
+                // bytes are freed here.
+                let _ = give_back.send(block.bytes);
+                parsed
+            },
             |(load, offset), (log, rows)| {
                 log.apply(load);
                 count += rows;
