@@ -177,7 +177,7 @@ impl Builder {
             // (up to half its memory) can go.
             if let Some(last) = self.last_added.replace(id) {
                 let series = &mut self.data.series[last.0 as usize];
-                series.observations.shrink_to_fit();
+                super::provenance::shrink_slack(&mut series.observations);
                 series.sources.shrink_to_fit();
                 self.usual_length = series.observations.len().min(MAX_GUESSED_LENGTH);
             }

@@ -70,6 +70,11 @@ impl Sources {
                 return;
             }
         }
+        if self.runs.is_empty() {
+            // Most series are one run: room for exactly that, so that
+            // nothing is left to free when the series is complete.
+            self.runs.reserve_exact(1);
+        }
         self.runs.push(Run {
             start: self.len,
             first: source,
@@ -108,9 +113,19 @@ impl Sources {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 
-    /// Frees the room kept for growth.
+    /// Frees the room kept for growth, when it is more than a little.
     pub(crate) fn shrink_to_fit(&mut self) {
-        self.runs.shrink_to_fit();
+        shrink_slack(&mut self.runs);
+    }
+}
+
+/// Frees a vector's room for growth if it is more than an eighth of its
+/// length (and a few elements): a slightly shorter series than the last
+/// one leaves a little room, and giving that back would cost a reallocation
+/// and leave a fragment too small to reuse.
+pub(crate) fn shrink_slack<T>(items: &mut Vec<T>) {
+    if items.capacity() - items.len() > items.len() / 8 + 4 {
+        items.shrink_to_fit();
     }
 }
 
