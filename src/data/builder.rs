@@ -137,7 +137,8 @@ impl Builder {
     /// become known, no series is made (SPEC 8.4).
     pub(crate) fn add_missing(&mut self, indicator: IndicatorId, dims: &[(DimId, ValueId)]) {
         let key = series_key(indicator, dims);
-        if !self.data.by_key.contains_key(key.as_slice())
+        let entry = &self.data.entries[indicator.0 as usize];
+        if !entry.by_dims.contains_key(&key[1..])
             && self.data.known_keys.insert(SeriesKey::from(key.as_slice()))
         {
             self.note_dims(indicator, dims);
@@ -246,7 +247,9 @@ impl Builder {
         {
             return *id;
         }
-        let id = match self.data.by_key.get(self.scratch.as_slice()) {
+        // The scratch key is the indicator, then the dimensions.
+        let by_dims = &self.data.entries[indicator.0 as usize].by_dims;
+        let id = match by_dims.get(&self.scratch[1..]) {
             Some(&id) => id,
             None => {
                 let id = SeriesId(self.data.series.len() as u32);
@@ -260,10 +263,11 @@ impl Builder {
                 });
                 self.series_units.push(unit);
                 self.out_of_order.push(false);
-                self.data
-                    .by_key
-                    .insert(SeriesKey::from(self.scratch.as_slice()), id);
-                self.data.entries[indicator.0 as usize].series.push(id);
+                let entry = &mut self.data.entries[indicator.0 as usize];
+                entry
+                    .by_dims
+                    .insert(SeriesKey::from(&self.scratch[1..]), id);
+                entry.series.push(id);
                 self.note_dims(indicator, dims);
                 id
             }

@@ -139,6 +139,12 @@ impl Series {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IndicatorEntry {
     pub(crate) series: Vec<SeriesId>,
+    /// Dimension key `[dim, value, dim, value, …]` (dims sorted) → series.
+    /// A map of each indicator rather than one of every series: a target
+    /// `for each` entity, like a file's rows, looks up one indicator's series
+    /// after another, and a small map stays in the cache where one of
+    /// millions of series costs a miss or two for every lookup.
+    pub(crate) by_dims: FxHashMap<SeriesKey, SeriesId>,
     /// Dimension names seen with the indicator, missing-value rows included,
     /// in first-seen order.
     pub(crate) dims: Vec<DimId>,
@@ -151,8 +157,6 @@ pub struct Dataset {
     pub(crate) dim_names: CaselessInterner,
     pub(crate) dim_values: Interner,
     pub(crate) series: Vec<Series>,
-    /// Key `[indicator, dim, value, dim, value, …]` (dims sorted) → series.
-    pub(crate) by_key: FxHashMap<SeriesKey, SeriesId>,
     /// Indexed by indicator id.
     pub(crate) entries: Vec<IndicatorEntry>,
     /// Keys that only had rows with missing values (SPEC 8.4).
@@ -224,14 +228,18 @@ impl Dataset {
     /// The series with exactly these dimensions (names case-insensitive).
     pub fn find_series(&self, indicator: &str, dims: &[(&str, &str)]) -> Option<&Series> {
         let key = self.key(indicator, dims)?;
-        self.by_key.get(key.as_slice()).map(|&id| self.series(id))
+        let entry = self.entries.get(key[0] as usize)?;
+        entry.by_dims.get(&key[1..]).map(|&id| self.series(id))
     }
 
     /// Whether a row had this indicator with exactly these dimensions, with a
     /// value or only missing (SPEC 8.4).
     pub fn is_known(&self, indicator: &str, dims: &[(&str, &str)]) -> bool {
         self.key(indicator, dims).is_some_and(|key| {
-            self.by_key.contains_key(key.as_slice()) || self.known_keys.contains(key.as_slice())
+            self.entries
+                .get(key[0] as usize)
+                .is_some_and(|entry| entry.by_dims.contains_key(&key[1..]))
+                || self.known_keys.contains(key.as_slice())
         })
     }
 
@@ -321,8 +329,9 @@ impl Dataset {
     }
 }
 
-/// A series key as the dataset's maps hold it ([`series_key`]): in place
-/// for up to three dimensions, so that a lookup compares it without
+/// A series key as the dataset's maps hold it ([`series_key`], or its
+/// dimensions alone in [`IndicatorEntry::by_dims`]): in place for up to
+/// three dimensions, so that a lookup compares it without
 /// following a pointer to the heap (a cache miss for every result of a
 /// large run); on the heap beyond. Hashes and compares as its slice, so the
 /// maps are searched with a plain `&[u32]`.
