@@ -387,29 +387,50 @@ fn skip_bad_rows_goes_on_and_reports_them_rejected() {
     );
 }
 
+/// `--output` writes a new report, and replaces an old one (a longer one,
+/// here the first report with junk appended) whole, leaving nothing beside it.
 #[test]
-fn json_goes_to_the_output_file() {
+fn json_goes_to_the_output_file_and_replaces_an_old_one_whole() {
     let folder = project("output");
-    let output = ontrack_in(
-        &folder,
-        &[
-            "check",
-            "cars.targets",
-            "--data",
-            "data.csv",
-            "--format",
-            "json",
-            "--output",
-            "report.json",
-        ],
-    );
-    assert_ran(&output);
-    assert!(output.stdout.is_empty());
-    let text = std::fs::read_to_string(folder.join("report.json")).expect("report written");
-    let report: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
-    assert_eq!(report["schema_version"], 1);
-    assert_eq!(report["data"][0]["rows_read"], 9);
-    assert_eq!(report["rules"][0]["title"], "Cars");
+    let args = [
+        "check",
+        "cars.targets",
+        "--data",
+        "data.csv",
+        "--format",
+        "json",
+        "--output",
+        "report.json",
+    ];
+    let report_path = folder.join("report.json");
+    for run in ["new", "replacing"] {
+        if run == "replacing" {
+            let old = std::fs::read_to_string(&report_path).expect("first report");
+            std::fs::write(&report_path, old + &"an old report ".repeat(1000))
+                .expect("write old report");
+        }
+        let output = ontrack_in(&folder, &args);
+        assert_ran(&output);
+        assert!(output.stdout.is_empty());
+        let text = std::fs::read_to_string(&report_path).expect("report written");
+        let report: serde_json::Value = serde_json::from_str(&text).expect("a whole JSON report");
+        assert_eq!(report["schema_version"], 1, "{run}");
+        assert_eq!(report["data"][0]["rows_read"], 9);
+        assert_eq!(report["rules"][0]["title"], "Cars");
+        assert!(report["results"].is_array(), "{text}");
+        let mut names: Vec<String> = std::fs::read_dir(&folder)
+            .expect("folder")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        assert_eq!(names, ["cars.targets", "data.csv", "report.json"], "{run}");
+    }
 }
 
 #[test]
@@ -587,39 +608,6 @@ fn a_report_that_cannot_be_written_is_exit_2_after_the_others() {
         stderr(&output)
     );
     assert!(folder.join("report.json").exists());
-}
-
-#[test]
-fn a_report_file_is_replaced_whole_and_nothing_is_left_beside_it() {
-    let folder = project("replaced");
-    let report = folder.join("report.json");
-    std::fs::write(&report, "an old report ".repeat(1000)).expect("write old report");
-    let args = [
-        "check",
-        "cars.targets",
-        "--data",
-        "data.csv",
-        "--format",
-        "json",
-        "--output",
-        "report.json",
-    ];
-    assert_ran(&ontrack_in(&folder, &args));
-    let text = std::fs::read_to_string(&report).expect("report");
-    let json: serde_json::Value = serde_json::from_str(&text).expect("a whole JSON report");
-    assert!(json["results"].is_array(), "{text}");
-    let mut names: Vec<String> = std::fs::read_dir(&folder)
-        .expect("folder")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    assert_eq!(names, ["cars.targets", "data.csv", "report.json"]);
 }
 
 #[test]

@@ -72,15 +72,13 @@ fn temp_beside(path: &Path, existing: Option<&Metadata>) -> io::Result<NamedTemp
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
-    let permissions = existing
-        .map(Metadata::permissions)
-        .or_else(new_file_permissions);
-    if let Some(permissions) = &permissions {
-        builder.permissions(permissions.clone());
+    let kept = existing.map(Metadata::permissions);
+    if let Some(permissions) = kept.clone().or_else(new_file_permissions) {
+        builder.permissions(permissions);
     }
     let temp = builder.tempfile_in(folder)?;
     // Created under the umask; the old file's bits are kept exactly.
-    if let Some(permissions) = existing.map(Metadata::permissions) {
+    if let Some(permissions) = kept {
         temp.as_file().set_permissions(permissions)?;
     }
     Ok(temp)
@@ -181,10 +179,11 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("report.json");
         fs::write(&path, "old").unwrap();
-        fs::set_permissions(&path, Permissions::from_mode(0o640)).unwrap();
+        // Bits the usual umask (022) would take from a new file.
+        fs::set_permissions(&path, Permissions::from_mode(0o666)).unwrap();
         write_file(&path, |out| out.write_all(b"new")).unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o640);
+        assert_eq!(mode & 0o777, 0o666);
     }
 
     #[cfg(unix)]

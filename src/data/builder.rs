@@ -178,7 +178,7 @@ impl Builder {
             // (up to half its memory) can go.
             if let Some(last) = self.last_added.replace(id) {
                 let series = &mut self.data.series[last.0 as usize];
-                super::provenance::shrink_slack(&mut series.observations);
+                shrink_slack(&mut series.observations);
                 series.sources.shrink_to_fit();
                 self.usual_length = series.observations.len().min(MAX_GUESSED_LENGTH);
             }
@@ -370,5 +370,15 @@ impl Builder {
             warnings,
             rejected,
         }
+    }
+}
+
+/// Frees a vector's room for growth if it is more than an eighth of its
+/// length (and a few elements): a series slightly shorter than the last
+/// one leaves a little room, and giving that back would cost a reallocation
+/// and leave a fragment too small to reuse.
+fn shrink_slack<T>(items: &mut Vec<T>) {
+    if items.capacity() - items.len() > items.len() / 8 + 4 {
+        items.shrink_to_fit();
     }
 }

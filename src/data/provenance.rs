@@ -113,19 +113,9 @@ impl Sources {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 
-    /// Frees the room kept for growth, when it is more than a little.
+    /// Frees the room kept for growth (none for a series of one run).
     pub(crate) fn shrink_to_fit(&mut self) {
-        shrink_slack(&mut self.runs);
-    }
-}
-
-/// Frees a vector's room for growth if it is more than an eighth of its
-/// length (and a few elements): a slightly shorter series than the last
-/// one leaves a little room, and giving that back would cost a reallocation
-/// and leave a fragment too small to reuse.
-pub(crate) fn shrink_slack<T>(items: &mut Vec<T>) {
-    if items.capacity() - items.len() > items.len() / 8 + 4 {
-        items.shrink_to_fit();
+        self.runs.shrink_to_fit();
     }
 }
 
